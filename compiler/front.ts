@@ -1,0 +1,29 @@
+// Source text to a checked program: parse, then check. The checker runs even after syntax
+// errors so the editor keeps live type information; recovered nodes type as `error` and do
+// not cascade. No program is returned when any error was found.
+import { hasErrors, type Diagnostic, type DiagnosticCode } from '../grammar/diagnostics.ts';
+import { parse } from '../grammar/parse.ts';
+import type { Span } from '../grammar/span.ts';
+import { check } from './check.ts';
+import type { CheckedProgram } from './ir.ts';
+
+// Both stages guard these (check() must stand alone on hand-built ASTs); report each once.
+const SHARED: ReadonlySet<DiagnosticCode> = new Set(['ACC010', 'ACC401', 'ACC402', 'ACC404']);
+
+/** Parses and checks `source`; `program` only when there are no errors at all. */
+export function checkSource(source: string): { program: CheckedProgram | undefined; diagnostics: Diagnostic[] } {
+  const parsed = parse(source);
+  const checked = check(parsed.ast);
+  const byParser = new Set(parsed.diagnostics.filter((d) => SHARED.has(d.code)).map((d) => d.code));
+  // A rule whose reward line is misspelt (`rewrd points 1`, `reward pionts 1`) or swallowed by
+  // an unterminated string has no reward only because of that syntax error: say it once.
+  const broken = parsed.ast.rules.filter((r) => parsed.diagnostics.some((d) => d.severity === 'error' && within(d.span, r.span)));
+  const brokenIds = new Set(broken.map((r) => r.id?.span.offset));
+  const mine = checked.diagnostics.filter((d) => !byParser.has(d.code) && !(d.code === 'ACC010' && brokenIds.has(d.span.offset)));
+  const diagnostics = [...parsed.diagnostics, ...mine].sort((a, b) => a.span.offset - b.span.offset);
+  return { program: hasErrors(diagnostics) ? undefined : checked.program, diagnostics };
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return inner.offset >= outer.offset && inner.offset <= outer.offset + outer.length;
+}
