@@ -1,0 +1,607 @@
+// The in-memory working set of one ledger transaction: the balances of the customers it has
+// locked, the entries it appends and the counters it increments. The protocol, in order:
+//   lockCustomers → lockProgramCounters (if any) → load → change the book → flush.
+// `load` draws the write version once every lock is held; `flush` writes everything (plus the
+// caller's own parts) in one statement and returns the cache writes to make after commit.
+// Counters are integers (points, counts, minor units) and kept as numbers; balances are Decimals.
+import { Decimal, ZERO, text, type Asset } from './amount.ts';
+import { UNKNOWN, type CustomerWrite, type ProgramWrite } from './cache.ts';
+import type { Queryable, ScriptTx } from './db.ts';
+import { invariant } from './errors.ts';
+import { combine, type Part } from './statement.ts';
+import { literal, textArray } from './sql-array.ts';
+
+export type EntryKind = 'earn' | 'redeem' | 'expire' | 'reverse' | 'adjust';
+
+export interface EntryMeta {
+  readonly ruleId?: string | undefined;
+  readonly programVersion?: string | undefined;
+  readonly transactionId?: string | undefined;
+  readonly lotId?: number | undefined;
+}
+
+export interface CustomerRef {
+  readonly tenant: string;
+  readonly customerId: string;
+}
+
+export interface CounterRef {
+  readonly tenant: string;
+  readonly owner: string;
+  readonly key: string;
+}
+
+export const PROGRAM_OWNER = '*';
+const SEP = '\u0000';
+export const customerKey = (tenant: string, customerId: string) => tenant + SEP + customerId;
+
+const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
+type Metric = (typeof METRICS)[number];
+
+/** `agg:<metric>:<period key>` counters live in the `aggregates` table, one row per period. */
+export function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
+  if (!key.startsWith('agg:')) return undefined;
+  const colon = key.indexOf(':', 4);
+  const metric = key.slice(4, colon) as Metric;
+  return colon > 0 && METRICS.includes(metric) ? { metric, period: key.slice(colon + 1) } : undefined;
+}
+
+/**
+ * The period row a customer-scope counter lives in (migration 004): the period key its name
+ * ends in (`cap:…:month:2026-11` → `month:2026-11`); undefined for a key with no period, which
+ * stays in `counters`. The same pattern as the migration's SQL.
+ */
+const PERIOD_SUFFIX = /:(lifetime|(?:day|week|month|quarter|year):[^:|]+)$/;
+export function periodOfCounter(key: string): string | undefined {
+  return PERIOD_SUFFIX.exec(key)?.[1];
+}
+
+/** A row of the state reads (`load`, `acc_post_read`): kind b(alance), k (counter), a (period row), v(ersion). */
+type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; v2: string | null; v3: string | null; v4: string | null; v5: string | null };
+
+interface LoadPlan {
+  readonly plain: CounterRef[];
+  readonly aggs: { tenant: string; owner: string; period: string; state: CustomerState }[];
+  readonly periodic: { state: CustomerState; key: string; period: string }[];
+}
+
+/** Entry rows as json_to_recordset reads them. */
+interface EntryRow { t: string; c: string; a: string; k: EntryKind; m: string; b: string; r: string | null; v: string | null; x: string | null; l: number | null }
+
+const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
+
+/** A period's aggregates: the four metrics as read under the lock (when read), and this transaction's increments. */
+interface AggState {
+  known: number[] | undefined;
+  readonly inc: number[];
+}
+
+/** A locked customer: balances, the counters read under its lock, and what this transaction changes. */
+export class CustomerState {
+  readonly balances = new Map<Asset, Decimal>();
+  readonly dirty = new Set<Asset>();
+  /** Counter values known exactly (read under the lock, then incremented). */
+  readonly known = new Map<string, number>();
+  readonly increments = new Map<string, number>();
+  /** Period-to-date aggregates by period key (`agg:<metric>:<period>` counters). */
+  readonly aggs = new Map<string, AggState>();
+  /** The `counters` of the period rows read under the lock (complete: the whole jsonb), by period key. */
+  readonly periodRows = new Map<string, Record<string, number>>();
+  touched = false;
+  /** This transaction's lock created the customer's row (it did not exist before). */
+  created = false;
+  constructor(readonly tenant: string, readonly customerId: string) {}
+
+  agg(period: string): AggState {
+    let a = this.aggs.get(period);
+    if (!a) this.aggs.set(period, (a = { known: undefined, inc: [0, 0, 0, 0] }));
+    return a;
+  }
+}
+
+class ProgramState {
+  readonly known = new Map<string, number>();
+  readonly increments = new Map<string, number>();
+  constructor(readonly tenant: string) {}
+}
+
+export class Book {
+  private readonly customers = new Map<string, CustomerState>();
+  private readonly programs = new Map<string, ProgramState>();
+  private readonly entries: EntryRow[] = [];
+  private version = 0;
+
+  /**
+   * Locks the customers' rows in one global order, creating missing ones. `also` is a SELECT
+   * run in the same round trip (parameters from $3, columns kind, tenant_id, id, a text, b json,
+   * c json): postings find their transaction ids with it, redemptions their idempotency keys.
+   * A customer created here that the transaction writes nothing for is deleted again by
+   * `flush` (`ghosts`): a refused request leaves no customer behind.
+   */
+  async lockCustomers<F extends Record<string, unknown> = Record<string, unknown>>(
+    tx: Queryable, refs: readonly CustomerRef[], also?: { sql: string; params: readonly unknown[]; name: string },
+  ): Promise<F[]> {
+    const unique = this.register(refs);
+    const tenants = unique.map((r) => r.tenant);
+    const ids = unique.map((r) => r.customerId);
+    // One statement locks them all, creating the missing ones: an upsert takes each row's lock
+    // (waiting for a holder, then on the newest version), row by row in the array's order.
+    // Setting the id to itself changes no indexed value, so the update is HOT. A row the upsert
+    // inserted has xmax = 0; a locked existing one has the locker's xid.
+    const lockSql = `INSERT INTO customers (tenant_id, customer_id)
+       SELECT t, id FROM unnest($1::text[], $2::text[]) AS u(t, id)
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+       RETURNING tenant_id, customer_id, xmax = 0 AS created`;
+    let locked = 0;
+    const found: F[] = [];
+    const lockRow = (r: { tenant_id: string; customer_id: string; created: unknown }) => {
+      locked++;
+      if (r.created === true || r.created === 't') this.customer(r.tenant_id, r.customer_id).created = true;
+    };
+    if (also) {
+      const rows = await tx.query<{ kind: string } & Record<string, unknown>>(
+        `WITH locked AS (${lockSql})
+         SELECT 'c' AS kind, tenant_id, customer_id AS id, CASE WHEN created THEN 'created' END AS a, NULL::json AS b, NULL::json AS c FROM locked
+         UNION ALL ${also.sql}`,
+        [textArray(tenants), textArray(ids), ...also.params], also.name);
+      for (const r of rows) {
+        if (r.kind === 'c') lockRow({ tenant_id: r.tenant_id as string, customer_id: r.id as string, created: r.a === 'created' });
+        else found.push(r as unknown as F);
+      }
+    } else {
+      for (const r of await tx.query<{ tenant_id: string; customer_id: string; created: unknown }>(lockSql, [textArray(tenants), textArray(ids)], 'acc_customers_lock')) lockRow(r);
+    }
+    invariant(locked === unique.length, `locked ${locked} of ${unique.length} customers`);
+    return found;
+  }
+
+  /** The customers, in one global lock order, the same in every process: tenant, then customer id (code points). */
+  private register(refs: readonly CustomerRef[]): CustomerState[] {
+    for (const r of refs) {
+      const key = customerKey(r.tenant, r.customerId);
+      if (!this.customers.has(key)) this.customers.set(key, new CustomerState(r.tenant, r.customerId));
+    }
+    return [...this.customers.values()].sort((a, b) => compare(a.tenant, b.tenant) || compare(a.customerId, b.customerId));
+  }
+
+  /** Locks program-scope counters FOR UPDATE in one global order (creating them) and reads them. */
+  async lockProgramCounters(tx: Queryable, wanted: readonly { tenant: string; key: string }[]): Promise<void> {
+    const fresh = sortedProgramRefs(wanted);
+    if (fresh.length === 0) return;
+    const lock = async () => tx.query<{ tenant_id: string; key: string; value: string }>(
+      `SELECT k.tenant_id, k.key, k.value::text AS value FROM unnest($1::text[], $2::text[]) AS u(t, key)
+       CROSS JOIN LATERAL (SELECT tenant_id, key, value FROM counters
+         WHERE tenant_id = u.t AND scope = 'program' AND owner_id = '*' AND key = u.key FOR UPDATE) k`,
+      [textArray(fresh.map((w) => w.tenant)), textArray(fresh.map((w) => w.key))], 'acc_counters_program_lock');
+    let rows = await lock();
+    if (rows.length < fresh.length) {
+      await tx.query(
+        `INSERT INTO counters (tenant_id, scope, owner_id, key, value, version)
+         SELECT t, 'program', '*', k, 0, 0 FROM unnest($1::text[], $2::text[]) AS u(t, k)
+         ON CONFLICT DO NOTHING`, [textArray(fresh.map((w) => w.tenant)), textArray(fresh.map((w) => w.key))], 'acc_counters_program_insert');
+      rows = await lock();
+    }
+    invariant(rows.length === fresh.length, `locked ${rows.length} of ${fresh.length} program counters`);
+    for (const r of rows) this.program(r.tenant_id).known.set(r.key, Number(r.value));
+  }
+
+  /**
+   * Reads the locked customers' balances and the customer-scope counters named (their locks
+   * protect those), and draws the write version — all in one round trip, after every lock.
+   */
+  async load(tx: Queryable, customerCounters: readonly CounterRef[] = []): Promise<void> {
+    const plan = this.planLoad(customerCounters);
+    const { aggs } = plan;
+    const all = [...this.customers.values()];
+    const rows = await tx.query<LoadRow>(
+      `SELECT 'b' AS kind, u.t AS tenant_id, u.id AS owner, b.asset AS key, b.balance::text AS v1, NULL::text AS v2, NULL::text AS v3, NULL::text AS v4, NULL::text AS v5
+         FROM unnest($1::text[], $2::text[]) AS u(t, id)
+         CROSS JOIN LATERAL (SELECT asset, balance FROM balances WHERE tenant_id = u.t AND customer_id = u.id OFFSET 0) b
+       UNION ALL
+       SELECT 'k', u.t, u.o, u.key, k.value::text, NULL, NULL, NULL, NULL
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, o, key)
+         CROSS JOIN LATERAL (SELECT value FROM counters WHERE tenant_id = u.t AND scope = 'customer' AND owner_id = u.o AND key = u.key OFFSET 0) k
+       UNION ALL
+       SELECT 'a', u.t, u.o, u.p, a.spend::text, a.points::text, a.cashback::text, a.transactions::text, a.counters::text
+         FROM unnest($6::text[], $7::text[], $8::text[]) AS u(t, o, p)
+         CROSS JOIN LATERAL (SELECT spend, points, cashback, transactions, counters FROM aggregates WHERE tenant_id = u.t AND customer_id = u.o AND period_key = u.p OFFSET 0) a
+       UNION ALL
+       SELECT 'v', NULL, NULL, NULL, nextval('write_version')::text, NULL, NULL, NULL, NULL`,
+      [textArray(all.map((c) => c.tenant)), textArray(all.map((c) => c.customerId)),
+        textArray(plan.plain.map((c) => c.tenant)), textArray(plan.plain.map((c) => c.owner)), textArray(plan.plain.map((c) => c.key)),
+        textArray(aggs.map((a) => a.tenant)), textArray(aggs.map((a) => a.owner)), textArray(aggs.map((a) => a.period))], 'acc_load');
+    for (const r of rows) this.applyLoadRow(r);
+    this.finishLoad(plan);
+  }
+
+  /**
+   * A posting batch's reads in one round trip, with BEGIN (`acc_post_read`, migration 005): locks
+   * the customers (creating them) in the global order, finds the transaction ids already posted
+   * and — unless all of them were — locks the program counters (creating them) in the global
+   * order, reads balances, customer counters and period rows, and draws the write version.
+   * Returns the stored transactions found, and whether the state was loaded (false: every id had
+   * been posted, nothing else was read and nothing may be written — except deleting the
+   * customers this lock created, `ghostScript`).
+   */
+  async readForPost(
+    tx: ScriptTx, customers: readonly CustomerRef[], txns: readonly { tenant: string; id: string }[],
+    programCounters: readonly { tenant: string; key: string }[], customerCounters: readonly CounterRef[],
+  ): Promise<{ found: { tenant: string; id: string; hash: string; outcome: unknown; balances: unknown }[]; loaded: boolean }> {
+    const unique = this.register(customers);
+    const program = sortedProgramRefs(programCounters);
+    const plan = this.planLoad(customerCounters);
+    const { plain, aggs } = plan;
+    const arr = (values: readonly string[]) => `${literal(textArray(values))}::text[]`;
+    const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(
+      `SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read(${[
+        arr(unique.map((c) => c.tenant)), arr(unique.map((c) => c.customerId)),
+        arr(txns.map((t) => t.tenant)), arr(txns.map((t) => t.id)),
+        arr(program.map((p) => p.tenant)), arr(program.map((p) => p.key)),
+        arr(plain.map((c) => c.tenant)), arr(plain.map((c) => c.owner)), arr(plain.map((c) => c.key)),
+        arr(aggs.map((a) => a.tenant)), arr(aggs.map((a) => a.owner)), arr(aggs.map((a) => a.period)),
+      ].join(', ')})`);
+    const found: { tenant: string; id: string; hash: string; outcome: unknown; balances: unknown }[] = [];
+    let loaded = false;
+    for (const r of rows) {
+      if (r.kind === 't') found.push({ tenant: r.tenant_id, id: r.owner ?? '', hash: r.key, outcome: r.j1, balances: r.j2 });
+      else if (r.kind === 'c') this.customer(r.tenant_id, r.owner!).created = true; // migration 007
+      else if (r.kind === 'p') this.program(r.tenant_id).known.set(r.key, Number(r.v1));
+      else {
+        if (r.kind === 'v') loaded = true;
+        this.applyLoadRow(r);
+      }
+    }
+    if (!loaded) return { found, loaded };
+    let locked = 0;
+    for (const p of this.programs.values()) locked += p.known.size;
+    invariant(locked === program.length, `locked ${locked} of ${program.length} program counters`);
+    this.finishLoad(plan);
+    return { found, loaded };
+  }
+
+  /**
+   * What `load` reads for these customer counters: plain counters and whole period rows (each
+   * once: a period row to read is marked in `periodRows`, which `load` fills). Refs of one
+   * customer come together (one posting's keys), so its state is looked up once per run.
+   */
+  private planLoad(customerCounters: readonly CounterRef[]): LoadPlan {
+    const plain: CounterRef[] = [];
+    const aggs: LoadPlan['aggs'] = [];
+    const periodic: { state: CustomerState; key: string; period: string }[] = [];
+    let state: CustomerState | undefined;
+    for (const c of customerCounters) {
+      if (state === undefined || state.customerId !== c.owner || state.tenant !== c.tenant) state = this.customer(c.tenant, c.owner);
+      const key = c.key;
+      const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+      if (agg) {
+        // The whole period row is read: all four metrics, and every counter of that period.
+        const a = state.agg(agg.period);
+        if (a.known) continue;
+        a.known = [0, 0, 0, 0];
+        if (!state.periodRows.has(agg.period)) {
+          state.periodRows.set(agg.period, {});
+          aggs.push({ tenant: c.tenant, owner: c.owner, period: agg.period, state });
+        }
+        continue;
+      }
+      if (state.known.has(key)) continue;
+      state.known.set(key, 0);
+      const period = periodOfCounter(key);
+      if (period === undefined) {
+        plain.push(c);
+        continue;
+      }
+      if (!state.periodRows.has(period)) {
+        state.periodRows.set(period, {});
+        aggs.push({ tenant: c.tenant, owner: c.owner, period, state });
+      }
+      periodic.push({ state, key, period });
+    }
+    return { plain, aggs, periodic };
+  }
+
+  private applyLoadRow(r: LoadRow): void {
+    if (r.kind === 'b') this.customer(r.tenant_id, r.owner!).balances.set(r.key, new Decimal(r.v1));
+    else if (r.kind === 'k') this.customer(r.tenant_id, r.owner!).known.set(r.key, Number(r.v1));
+    else if (r.kind === 'a') {
+      const state = this.customer(r.tenant_id, r.owner!);
+      const known = state.aggs.get(r.key)?.known;
+      if (known) {
+        known[0] = Number(r.v1);
+        known[1] = Number(r.v2);
+        known[2] = Number(r.v3);
+        known[3] = Number(r.v4);
+      }
+      state.periodRows.set(r.key, r.v5 ? (JSON.parse(r.v5) as Record<string, number>) : {});
+    } else if (r.kind === 'v') this.version = Number(r.v1);
+  }
+
+  private finishLoad(plan: LoadPlan): void {
+    for (const p of plan.periodic) {
+      const value = p.state.periodRows.get(p.period)![p.key];
+      if (value !== undefined) p.state.known.set(p.key, Number(value));
+    }
+    invariant(this.version > 0, 'no write version drawn');
+  }
+
+  balance(tenant: string, customerId: string, asset: Asset): Decimal {
+    return this.customer(tenant, customerId).balances.get(asset) ?? ZERO;
+  }
+
+  /** Every balance of a locked customer, as text. */
+  balancesOf(tenant: string, customerId: string): Record<Asset, string> {
+    const out: Record<Asset, string> = {};
+    for (const [asset, value] of this.customer(tenant, customerId).balances) out[asset] = text(value);
+    return out;
+  }
+
+  /** Appends an entry and moves the balance; returns the balance after. */
+  append(tenant: string, customerId: string, asset: Asset, kind: EntryKind, amount: Decimal, meta: EntryMeta = {}): Decimal {
+    const state = this.customer(tenant, customerId);
+    const after = (state.balances.get(asset) ?? ZERO).plus(amount);
+    state.balances.set(asset, after);
+    state.dirty.add(asset);
+    state.touched = true;
+    this.entries.push({
+      t: tenant, c: customerId, a: asset, k: kind, m: text(amount), b: text(after),
+      r: meta.ruleId ?? null, v: meta.programVersion ?? null, x: meta.transactionId ?? null, l: meta.lotId ?? null,
+    });
+    return after;
+  }
+
+  /** A counter's current value, as the evaluation must see it (missing reads as 0). */
+  counter(tenant: string, scope: 'customer' | 'program', owner: string, key: string): number {
+    if (scope === 'customer') return this.customerCounter(this.customer(tenant, owner), key);
+    return this.programs.get(tenant)?.known.get(key) ?? 0;
+  }
+
+  /** A locked customer's state, to read and change it without looking it up each time. */
+  stateOf(tenant: string, customerId: string): CustomerState {
+    return this.customer(tenant, customerId);
+  }
+
+  customerCounter(state: CustomerState, key: string): number {
+    const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+    if (agg) return state.aggs.get(agg.period)?.known?.[METRIC_INDEX[agg.metric]] ?? 0;
+    return state.known.get(key) ?? 0;
+  }
+
+  /** Adds `amounts` (spend, points, cashback, transactions) to the customer's aggregates of each period. */
+  addAggregates(state: CustomerState, periods: readonly string[], amounts: readonly number[]): void {
+    for (let i = 0; i < 4; i++) invariant(Number.isSafeInteger(amounts[i]), `aggregate incremented by ${amounts[i]}, not an integer`);
+    for (const period of periods) {
+      const a = state.agg(period);
+      for (let i = 0; i < 4; i++) {
+        a.inc[i]! += amounts[i]!;
+        if (a.known) a.known[i]! += amounts[i]!;
+      }
+    }
+    state.touched = true;
+  }
+
+  incrementCustomer(state: CustomerState, key: string, amount: number): void {
+    if (amount === 0) return;
+    invariant(Number.isSafeInteger(amount), `counter ${key} incremented by ${amount}, not an integer`);
+    const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+    if (agg) {
+      const a = state.agg(agg.period);
+      const i = METRIC_INDEX[agg.metric];
+      a.inc[i]! += amount;
+      if (a.known) a.known[i]! += amount;
+    } else {
+      const known = state.known.get(key);
+      if (known !== undefined) state.known.set(key, known + amount);
+      state.increments.set(key, (state.increments.get(key) ?? 0) + amount);
+    }
+    state.touched = true;
+  }
+
+  increment(tenant: string, scope: 'customer' | 'program', owner: string, key: string, amount: number): void {
+    if (scope === 'customer') return this.incrementCustomer(this.customer(tenant, owner), key, amount);
+    if (amount === 0) return;
+    invariant(Number.isSafeInteger(amount), `counter ${key} incremented by ${amount}, not an integer`);
+    const state = this.program(tenant);
+    const known = state.known.get(key);
+    // A program counter changes only under its row lock: that keeps budgets exact and its cache
+    // versions in commit order. An evaluator must name every program counter it increments.
+    invariant(known !== undefined, `program counter ${key} incremented without its lock`);
+    if (known !== undefined) state.known.set(key, known + amount);
+    state.increments.set(key, (state.increments.get(key) ?? 0) + amount);
+  }
+
+  /** Marks a customer as changed, so its cache entry is refreshed even with no balance change. */
+  touch(tenant: string, customerId: string): void {
+    this.customer(tenant, customerId).touched = true;
+  }
+
+  /** Writes the caller's parts, entries, balances and counter increments in one statement. */
+  async flush(tx: Queryable, extra: readonly Part[] = []): Promise<{ customers: CustomerWrite[]; programs: ProgramWrite[] }> {
+    const w = this.writeRows();
+    const parts: Part[] = [...extra];
+    if (w.entries) {
+      parts.push({
+        tag: 'e',
+        sql: `INSERT INTO ledger_entries (tenant_id, customer_id, asset, kind, amount, balance_after, rule_id, program_version, transaction_id, lot_id)
+              SELECT t, c, a, k, m, b, r, v, x, l FROM json_to_recordset($1::json)
+              AS j(t text, c text, a text, k text, m numeric, b numeric, r text, v text, x text, l bigint)`,
+        params: [w.entries],
+      });
+    }
+    if (w.balances) {
+      parts.push({
+        tag: 'b',
+        sql: `INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
+              SELECT t, c, a, b, $2 FROM json_to_recordset($1::json) AS j(t text, c text, a text, b numeric)
+              ON CONFLICT (tenant_id, customer_id, asset) DO UPDATE SET balance = EXCLUDED.balance, version = EXCLUDED.version`,
+        params: [w.balances, this.version],
+      });
+    }
+    if (w.counters) {
+      parts.push({
+        tag: 'k',
+        sql: `INSERT INTO counters (tenant_id, scope, owner_id, key, value, version)
+              SELECT t, s, o, k, n, $2 FROM json_to_recordset($1::json) AS j(t text, s text, o text, k text, n numeric)
+              ON CONFLICT (tenant_id, scope, owner_id, key) DO UPDATE SET value = counters.value + EXCLUDED.value, version = EXCLUDED.version`,
+        params: [w.counters, this.version],
+      });
+    }
+    const aggregateSql = (counters: string) => `INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, counters, version)
+              SELECT t, c, p, s, pt, cb, n, coalesce(k, '{}'::jsonb), $2 FROM json_to_recordset($1::json)
+              AS j(t text, c text, p text, s numeric, pt numeric, cb numeric, n numeric, k jsonb)
+              ON CONFLICT (tenant_id, customer_id, period_key) DO UPDATE SET spend = aggregates.spend + EXCLUDED.spend,
+                points = aggregates.points + EXCLUDED.points, cashback = aggregates.cashback + EXCLUDED.cashback,
+                transactions = aggregates.transactions + EXCLUDED.transactions, counters = ${counters}, version = EXCLUDED.version`;
+    if (w.added) {
+      parts.push({
+        tag: 'a',
+        sql: aggregateSql(`CASE WHEN EXCLUDED.counters = '{}'::jsonb THEN aggregates.counters ELSE acc_counters_add(aggregates.counters, EXCLUDED.counters) END`),
+        params: [w.added, this.version],
+      });
+    }
+    if (w.replaced) {
+      parts.push({ tag: 'ar', sql: aggregateSql('EXCLUDED.counters'), params: [w.replaced, this.version] });
+    }
+    const ghosts = this.ghosts();
+    if (ghosts.length > 0) {
+      parts.push({
+        tag: 'g',
+        sql: `DELETE FROM customers c USING unnest($1::text[], $2::text[]) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`,
+        params: [textArray(ghosts.map((g) => g.tenant)), textArray(ghosts.map((g) => g.customerId))],
+      });
+    }
+    const statement = combine(parts);
+    if (statement) await tx.query(statement.sql, statement.params, statement.name);
+    return this.cacheWrites();
+  }
+
+  /**
+   * A posting batch's writes (`acc_post_write`, migration 005) as a script for `ScriptTx.commit`:
+   * the transactions and lots given (json arrays, or null) and the book's entries, balances,
+   * counters and period rows. Then `cacheWrites()` says what to write to the cache after commit.
+   */
+  postWriteScript(transactions: string | null, lots: string | null): string {
+    const w = this.writeRows();
+    const j = (v: string | null) => (v === null ? 'NULL' : literal(v));
+    const write = `SELECT acc_post_write(${j(transactions)}, ${j(lots)}, ${j(w.entries)}, ${j(w.balances)}, ${j(w.counters)}, ${j(w.added)}, ${j(w.replaced)}, ${this.version})`;
+    const ghosts = this.ghostScript();
+    return ghosts === undefined ? write : `${write};\n${ghosts}`;
+  }
+
+  /**
+   * The customers this transaction's lock created and wrote nothing for (every request of
+   * theirs was refused): deleted again before COMMIT, so a refused request creates no
+   * customer. Still locked by us until then; a concurrent upsert of one waits for our commit
+   * and then inserts it afresh.
+   */
+  ghosts(): CustomerState[] {
+    const out: CustomerState[] = [];
+    for (const s of this.customers.values()) if (s.created && !s.touched) out.push(s);
+    return out;
+  }
+
+  /** The DELETE of `ghosts()` as a script statement (inline literals), or undefined when there are none. */
+  ghostScript(): string | undefined {
+    const ghosts = this.ghosts();
+    if (ghosts.length === 0) return undefined;
+    const arr = (values: readonly string[]) => `${literal(textArray(values))}::text[]`;
+    return `DELETE FROM customers c USING unnest(${arr(ghosts.map((g) => g.tenant))}, ${arr(ghosts.map((g) => g.customerId))}) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`;
+  }
+
+  /** The rows to write, each kind a json array for json_to_recordset (null: none). */
+  private writeRows(): { entries: string | null; balances: string | null; counters: string | null; added: string | null; replaced: string | null } {
+    invariant(this.version > 0, 'flush before load');
+    const balances: { t: string; c: string; a: string; b: string }[] = [];
+    const counters: { t: string; s: string; o: string; k: string; n: number }[] = [];
+    // Period rows: aggregates, and the cap counters of that period. A row read under the lock
+    // is written whole (its counters replaced); one not read gets increments added in SQL.
+    type PeriodRow = { t: string; c: string; p: string; s: number; pt: number; cb: number; n: number; k: Record<string, number> | null };
+    const replaced: PeriodRow[] = [];
+    const added: PeriodRow[] = [];
+    for (const state of this.customers.values()) {
+      for (const asset of state.dirty) balances.push({ t: state.tenant, c: state.customerId, a: asset, b: text(state.balances.get(asset)!) });
+      if (state.increments.size === 0 && state.aggs.size === 0) continue;
+      const periods = new Map<string, PeriodRow>();
+      for (const [period, a] of state.aggs) {
+        const [s, pt, cb, n] = a.inc as [number, number, number, number];
+        if (s !== 0 || pt !== 0 || cb !== 0 || n !== 0) periods.set(period, { t: state.tenant, c: state.customerId, p: period, s, pt, cb, n, k: null });
+      }
+      for (const [key, amount] of state.increments) {
+        const period = periodOfCounter(key);
+        if (period === undefined) {
+          counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
+          continue;
+        }
+        let row = periods.get(period);
+        if (!row) periods.set(period, (row = { t: state.tenant, c: state.customerId, p: period, s: 0, pt: 0, cb: 0, n: 0, k: null }));
+        (row.k ??= {})[key] = (row.k[key] ?? 0) + amount;
+      }
+      for (const row of periods.values()) {
+        const read = row.k ? state.periodRows.get(row.p) : undefined;
+        if (row.k && read) {
+          const whole = { ...read };
+          for (const key in row.k) whole[key] = (whole[key] ?? 0) + row.k[key]!;
+          row.k = whole;
+          replaced.push(row);
+        } else added.push(row);
+      }
+    }
+    for (const p of this.programs.values()) {
+      for (const [key, amount] of p.increments) counters.push({ t: p.tenant, s: 'program', o: PROGRAM_OWNER, k: key, n: amount });
+    }
+    const json = (rows: readonly unknown[]) => (rows.length > 0 ? JSON.stringify(rows) : null);
+    return { entries: json(this.entries), balances: json(balances), counters: json(counters), added: json(added), replaced: json(replaced) };
+  }
+
+  /**
+   * What to write to the cache after commit: every touched customer's full balances, the
+   * counters known exactly (read under lock, then incremented), and a tombstone for counters
+   * incremented without being read (a cache miss then reads them from Postgres).
+   */
+  cacheWrites(): { customers: CustomerWrite[]; programs: ProgramWrite[] } {
+    const customers: CustomerWrite[] = [];
+    for (const s of this.customers.values()) {
+      if (!s.touched) continue;
+      const counters: Record<string, string> = {};
+      for (const [key, value] of s.known) counters[key] = String(value);
+      // Changed but never read: the cache must stop answering for it (a versioned tombstone).
+      for (const key of s.increments.keys()) if (!s.known.has(key)) counters[key] = UNKNOWN;
+      // A period's aggregates share one cache field (cache.ts counterField).
+      for (const [period, a] of s.aggs) {
+        if (a.known) counters[`aggs:${period}`] = a.known.join(',');
+        else if (a.inc[0] !== 0 || a.inc[1] !== 0 || a.inc[2] !== 0 || a.inc[3] !== 0) counters[`aggs:${period}`] = UNKNOWN;
+      }
+      customers.push({ tenant: s.tenant, customerId: s.customerId, version: this.version, balances: this.balancesOf(s.tenant, s.customerId), counters });
+    }
+    const programs: ProgramWrite[] = [];
+    for (const p of this.programs.values()) {
+      if (p.increments.size === 0 || p.known.size === 0) continue;
+      const counters: Record<string, string> = {};
+      for (const [key, value] of p.known) counters[key] = String(value);
+      programs.push({ tenant: p.tenant, version: this.version, counters });
+    }
+    return { customers, programs };
+  }
+
+  private customer(tenant: string, customerId: string): CustomerState {
+    const state = this.customers.get(customerKey(tenant, customerId));
+    invariant(state, `customer ${tenant}/${customerId} used without its lock`);
+    return state;
+  }
+
+  private program(tenant: string): ProgramState {
+    let p = this.programs.get(tenant);
+    if (!p) this.programs.set(tenant, (p = new ProgramState(tenant)));
+    return p;
+  }
+}
+
+/** Program counters to lock: each once, in the global order (tenant, then key). */
+function sortedProgramRefs(wanted: readonly { tenant: string; key: string }[]): { tenant: string; key: string }[] {
+  return [...new Map(wanted.map((w) => [w.tenant + SEP + w.key, w])).values()]
+    .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.key, b.key));
+}
+
+/** Code-point order (not the database's collation): the same lock order in every process. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,15 @@
+// Where a counter lives. Cap and budget counters belong to a program (a tenant may run
+// several, and their rule ids may coincide): they are stored as `<program>|<key>`. The
+// customer's period-to-date aggregates (`agg:…`) belong to the customer, whatever program
+// counted them. `program` is the caller's stable program id, so every version of a program
+// shares its caps and budgets; null means the unprefixed keys of rows posted before version 3.
+import type { Evaluator } from '../program.ts';
+
+export function storedKey(program: string | null, key: string): string {
+  return program === null || key.startsWith('agg:') ? key : `${program}|${key}`;
+}
+
+/** The counter space of a request: the caller's program id, else the program's declared name. */
+export function programSpace(program: string | undefined, evaluator: Evaluator): string {
+  return program ?? evaluator.checked.name;
+}

@@ -1,0 +1,115 @@
+// Db over a `pg` connection pool, with named (prepared) statements.
+import pg from 'pg';
+import type { Db, Queryable, Row, ScriptTx } from './db.ts';
+
+export interface PgOptions {
+  readonly connectionString: string;
+  /** Schema put first on every connection's search_path (tests run one schema each). */
+  readonly schema?: string;
+  readonly max?: number;
+  /** Shown in pg_stat_activity (benchmarks find their backends by it). */
+  readonly applicationName?: string;
+}
+
+export function openPg(options: PgOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 8,
+    application_name: options.applicationName ?? 'accrue',
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => {});
+  return new PgDb(pool, options.max ?? 8);
+}
+
+class PgDb implements Db {
+  readonly kind = 'pg' as const;
+  constructor(private readonly pool: pg.Pool, readonly parallelism: number) {}
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<R[]> {
+    return runOn(this.pool, sql, params, name);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const tx: Queryable = { query: (sql, params = [], name) => runOn(client, sql, params, name) };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      broken = !(await rollback(client));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let open = false;
+    let broken = false;
+    try {
+      const tx: ScriptTx = {
+        query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = [], name?: string) => {
+          if (!open) {
+            open = true;
+            await client.query('BEGIN');
+          }
+          return runOn<R>(client, sql, params, name);
+        },
+        begin: async <R extends Row = Row>(sql: string) => {
+          if (open) throw new Error('begin: the transaction is already open');
+          open = true;
+          const results = (await client.query(`BEGIN;\n${sql}`)) as unknown as pg.QueryResult[];
+          return results[results.length - 1]!.rows as R[];
+        },
+        commit: async (sql: string) => {
+          await client.query(`${sql};\nCOMMIT`);
+          open = false;
+        },
+      };
+      const result = await fn(tx);
+      if (open) await client.query('COMMIT');
+      open = false;
+      return result;
+    } catch (err) {
+      // Also after a failed script: the transaction may be open (and aborted) or not.
+      broken = !(await rollback(client));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function runOn<R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[], name?: string): Promise<R[]> {
+  const config: pg.QueryConfig = name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] };
+  const result = await on.query(config);
+  return result.rows as R[];
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Rolls back after a failure; false when even that failed, so the connection must be discarded. */
+async function rollback(client: pg.PoolClient): Promise<boolean> {
+  try {
+    await client.query('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  }
+}

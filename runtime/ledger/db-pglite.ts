@@ -1,0 +1,60 @@
+// Db over PGlite: Postgres compiled to WebAssembly, in this process, data in a folder (or memory).
+// One connection; PGlite runs one transaction at a time, so row locks never contend.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, Row, ScriptTx } from './db.ts';
+
+/** Opens PGlite in `dataDir` (created if missing: a fresh clone has no `.data/`), or in memory. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const lite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await lite.waitReady;
+  return new PgliteDb(lite);
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  readonly parallelism = 1;
+  constructor(private readonly lite: PGlite) {}
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.lite.query<R>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.lite.transaction(async (t) => {
+      const tx: Queryable = {
+        query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
+          (await t.query<R>(sql, params as unknown[])).rows,
+      };
+      return fn(tx);
+    });
+  }
+
+  /** PGlite runs one transaction at a time anyway: BEGIN and COMMIT are its transaction's own. */
+  async scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
+    return this.lite.transaction(async (t) => {
+      const tx: ScriptTx = {
+        query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
+          (await t.query<R>(sql, params as unknown[])).rows,
+        begin: async <R extends Row = Row>(sql: string) => {
+          const results = await t.exec(sql);
+          return results[results.length - 1]!.rows as R[];
+        },
+        commit: async (sql: string) => {
+          await t.exec(sql);
+        },
+      };
+      return fn(tx);
+    });
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.lite.exec(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.lite.close();
+  }
+}

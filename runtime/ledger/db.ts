@@ -1,0 +1,54 @@
+// The one seam between the ledger and a Postgres engine. Two implementations run the very
+// same SQL: a `pg` connection pool (db-pg.ts) and in-process PGlite (db-pglite.ts).
+// Values come back as the driver gives them; the ledger casts numerics to text in SQL and
+// converts ids with Number(), so both drivers read alike.
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /**
+   * Runs one statement. `name` marks a statement worth preparing: the pg driver prepares it
+   * once per connection and reuses the plan; PGlite ignores it.
+   */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], name?: string): Promise<R[]>;
+}
+
+/**
+ * A transaction whose first and last statements share a round trip with BEGIN and COMMIT:
+ * a posting batch is two round trips in all. Scripts take no parameters (values are inline
+ * literals, `sql-array.ts` `literal`) and run over the simple query protocol.
+ */
+export interface ScriptTx extends Queryable {
+  /** BEGIN and `sql` in one round trip (the first statement of the transaction); the rows of its last statement. */
+  begin<R extends Row = Row>(sql: string): Promise<R[]>;
+  /** `sql` and COMMIT in one round trip; the transaction is then over. */
+  commit(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs `fn` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction, opened by its `begin` or its first `query`: committed by its
+   * `commit`, or when `fn` resolves without one; rolled back when it throws.
+   */
+  scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T>;
+  /** Runs several statements at once, without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** How many transactions may usefully run at once (pool size; 1 for PGlite). */
+  readonly parallelism: number;
+  close(): Promise<void>;
+}
+
+/** SQLSTATE of a failed statement, when the driver reports one. */
+export function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Errors worth retrying the whole transaction for: deadlock, serialization failure, unique race. */
+export function isRetryable(err: unknown): boolean {
+  const code = sqlState(err);
+  return code === '40P01' || code === '40001' || code === '23505';
+}

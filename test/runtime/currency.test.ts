@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { formatMinor, formatMoney, fromMinor, minorDigits, parseMoney, toMinor } from '../../runtime/currency.ts';
+import { Dec } from '../../runtime/decimal.ts';
+
+describe('currency', () => {
+  it('knows minor digits of common currencies and defaults to 2', () => {
+    expect(minorDigits('USD')).toBe(2);
+    expect(minorDigits('JPY')).toBe(0);
+    expect(minorDigits('KWD')).toBe(3);
+    expect(minorDigits('XYZ')).toBe(2);
+  });
+
+  it('parses money given as a number or a decimal string exactly', () => {
+    expect(parseMoney(12.34, 'USD')!.toString()).toBe('12.34');
+    expect(parseMoney('12.34', 'USD')!.toString()).toBe('12.34');
+    expect(parseMoney(0.1, 'USD')!.plus(parseMoney(0.2, 'USD')!).toString()).toBe('0.3');
+    expect(parseMoney('-5', 'USD')!.toString()).toBe('-5');
+    expect(parseMoney(1500, 'JPY')!.toString()).toBe('1500');
+  });
+
+  it('rejects more decimals than the currency has, and non-numbers', () => {
+    expect(parseMoney('1.234', 'USD')).toBeUndefined();
+    expect(parseMoney(1.5, 'JPY')).toBeUndefined();
+    expect(parseMoney('1.234', 'KWD')!.toString()).toBe('1.234');
+    expect(parseMoney('abc', 'USD')).toBeUndefined();
+    expect(parseMoney(Number.NaN, 'USD')).toBeUndefined();
+    expect(parseMoney(null, 'USD')).toBeUndefined();
+    expect(parseMoney(true, 'USD')).toBeUndefined();
+  });
+
+  it('converts to and from minor units', () => {
+    expect(toMinor(new Dec('12.34'), 'USD')).toBe(1234);
+    expect(toMinor(new Dec('12.345'), 'KWD')).toBe(12345);
+    expect(toMinor(new Dec('1500'), 'JPY')).toBe(1500);
+    expect(fromMinor(1234, 'USD').toString()).toBe('12.34');
+    expect(fromMinor(-5, 'USD').toString()).toBe('-0.05');
+  });
+
+  it('formats with exactly the currency digits', () => {
+    expect(formatMoney(new Dec(6), 'USD')).toBe('6.00');
+    expect(formatMoney(new Dec('1500'), 'JPY')).toBe('1500');
+    expect(formatMoney(new Dec('0.5'), 'KWD')).toBe('0.500');
+    expect(formatMoney(new Dec('0.125'), 'USD')).toBe('0.12');
+    expect(formatMoney(new Dec('-0.001'), 'USD')).toBe('0.00');
+    expect(formatMinor(600, 'USD')).toBe('6.00');
+  });
+});

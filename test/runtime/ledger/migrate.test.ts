@@ -1,0 +1,83 @@
+// Migrations: applied at start-up, safe to run twice and from two processes at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPg } from '../../../runtime/ledger/db-pg.ts';
+import { openLedger } from '../../../runtime/ledger/index.ts';
+import { fakeEvaluator } from '../../support/fake-evaluator.ts';
+import { migrate, migrations, splitStatements } from '../../../runtime/ledger/migrate.ts';
+import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
+
+describe('splitStatements', () => {
+  it('keeps dollar-quoted bodies whole and drops comment lines', () => {
+    const sql = `-- a comment\nCREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'no;';\nEND\n$$;\nSELECT 1;`;
+    expect(splitStatements(sql)).toEqual([
+      'CREATE TABLE a (x int);',
+      "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'no;';\nEND\n$$;",
+      'SELECT 1;',
+    ]);
+  });
+});
+
+const available = await postgresAvailable();
+describe.skipIf(!available)('migrate', () => {
+  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  beforeAll(async () => { schema = await freshSchema(); });
+  afterAll(async () => { await schema?.drop(); });
+
+  it('applies every migration once, even when two start at the same time', async () => {
+    const a = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 2 });
+    const b = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 2 });
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      const all = migrations().map((m) => m.version);
+      expect([...ra, ...rb].sort()).toEqual(all);
+      expect(await migrate(a)).toEqual([]);
+      const rows = await a.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(all);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('004 moves period counters of customers into their period rows, and postings read them there', async () => {
+    const moved = await freshSchema();
+    const db = openPg({ connectionString: DATABASE_URL, schema: moved.schema, max: 2 });
+    try {
+      // A database at version 3, with counters as version 3 stored them.
+      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const m of migrations().filter((m) => m.version <= 3)) {
+        for (const statement of splitStatements(m.sql)) await db.query(statement);
+        await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+      await db.query(`INSERT INTO counters (tenant_id, scope, owner_id, key, value, version) VALUES
+        ('t', 'customer', 'c1', 'p|cap:rule:base:customer:month:points:month:2026-11', 70, 5),
+        ('t', 'customer', 'c1', 'p|cap:other:month:2026-11', 3, 6),
+        ('t', 'customer', 'c1', 'p|no-period', 9, 6),
+        ('t', 'program', '*', 'p|cap:program-budget:day:2026-11-20', 40, 6)`);
+      await db.query(`INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, version)
+        VALUES ('t', 'c1', 'month:2026-11', 100, 70, 0, 2, 5)`);
+      expect(await migrate(db)).toEqual(migrations().filter((m) => m.version > 3).map((m) => m.version));
+      const [row] = await db.query<{ counters: Record<string, number>; points: string }>(
+        `SELECT counters, points::text AS points FROM aggregates WHERE tenant_id = 't' AND customer_id = 'c1' AND period_key = 'month:2026-11'`);
+      expect(row).toEqual({ counters: { 'p|cap:rule:base:customer:month:points:month:2026-11': 70, 'p|cap:other:month:2026-11': 3 }, points: '70' });
+      const left = await db.query<{ key: string }>('SELECT key FROM counters ORDER BY key');
+      expect(left.map((r) => r.key)).toEqual(['p|cap:program-budget:day:2026-11-20', 'p|no-period']);
+
+      // The moved cap still binds: 70 of 100 used, so a posting of 50 earns 30.
+      const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: moved.schema, cache: 'none' });
+      try {
+        const evaluator = fakeEvaluator({ monthlyCap: 100 });
+        const r = await ledger.post({ tenant: 't', customerId: 'c1', txn: { id: 'x1', time: '2026-11-20T12:00:00Z', amount: 50 }, customer: {}, evaluator, program: 'p' });
+        expect(r.ok && r.value.outcome.totals.points).toBe(30);
+        const state = await ledger.quoteState('t', 'c1', evaluator, { id: 'x2', time: '2026-11-21T12:00:00Z', amount: 1 }, 'p');
+        expect(Object.values(state.counters)).toContain(100);
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await db.close();
+      await moved.drop();
+    }
+  });
+});
+
