@@ -1,0 +1,118 @@
+// Regression tests against the engine on real Postgres and Redis (the route fakes cannot show
+// these: they are about what the real ledger and Postgres do with the input), through app.request().
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../server/engine.ts';
+import { DATABASE_URL, deleteRedisKeysWithPrefix, freshRedisPrefix, postgresAvailable, redisAvailable, uniqueName } from '../support/db.ts';
+import { bootEngine, CARD_V1, cardTxn, keyFor } from './live.ts';
+
+const available = (await postgresAvailable()) && (await redisAvailable());
+
+describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
+  // A schema that does not exist yet: the engine creates it.
+  const schema = uniqueName('server_edges');
+  let prefix: string;
+  let engine: Engine;
+  let call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
+
+  beforeAll(async () => {
+    prefix = freshRedisPrefix();
+    engine = await bootEngine(schema, prefix);
+    const key = await keyFor(engine, 'acme');
+    call = async (method, path, body, headers = {}) => {
+      const res = await engine.app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const up = await call('POST', '/v1/programs/card/versions', { source: CARD_V1 });
+    expect(up.status).toBe(201);
+    expect((await call('POST', `/v1/programs/card/versions/${up.body.version}/publish`)).status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await engine?.close();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+    if (prefix) await deleteRedisKeysWithPrefix(prefix);
+  });
+
+  it('starts on an ACCRUE_DB_SCHEMA that does not exist yet (creates it)', async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    const rows = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+    await client.end();
+    expect(rows.rowCount).toBe(1);
+    expect((await call('GET', '/readyz')).status).toBe(200);
+  });
+
+  it('ledger cursors: a garbled or out-of-range cursor is a 400 (not an empty page, not a 500); an unknown customer is a 404 with one too', async () => {
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/v1/transactions', cardTxn(`cur-${i}`, 'cursor-c'))).status).toBe(201);
+    const first = await call('GET', '/v1/customers/cursor-c/ledger?limit=2');
+    expect(first.status).toBe(200);
+    const next = await call('GET', `/v1/customers/cursor-c/ledger?limit=2&cursor=${first.body.nextCursor}`);
+    expect(next.status).toBe(200);
+    expect(next.body.entries.length).toBeGreaterThan(0);
+    for (const cursor of ['garbage', Buffer.from('e:-1').toString('base64url'), Buffer.from('e:99999999999999999999').toString('base64url'), '%00']) {
+      const res = await call('GET', `/v1/customers/cursor-c/ledger?cursor=${cursor}`);
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.type).toBe('https://accrue.dev/problems/validation-error');
+      expect(res.body.errors.map((e: any) => e.field)).toEqual(['cursor']);
+    }
+    const stranger = await call('GET', `/v1/customers/nobody-here/ledger?cursor=${first.body.nextCursor}`);
+    expect(stranger.status).toBe(404);
+  });
+
+  it('cashback amounts read back with the currency\'s decimals, as outcomes write them ("0.30", not "0.3")', async () => {
+    const posted = await call('POST', '/v1/transactions', cardTxn('cash-1', 'cash-c', '120.00', 'dining'));
+    expect(posted.status).toBe(201);
+    const earned = posted.body.outcome.totals.cashback.USD as string;
+    expect(earned).toMatch(/^\d+\.\d{2}$/);
+    const balance = await call('GET', '/v1/customers/cash-c/balance');
+    expect(balance.body.cashback.USD).toBe(earned);
+    const history = await call('GET', '/v1/customers/cash-c/ledger');
+    for (const e of history.body.entries.filter((x: any) => x.unit === 'money')) {
+      expect(e.amount).toMatch(/^-?\d+\.\d{2}$/);
+      expect(e.balanceAfter).toMatch(/^-?\d+\.\d{2}$/);
+    }
+    const lots = await call('GET', '/v1/customers/cash-c/lots');
+    for (const l of lots.body.lots.filter((x: any) => x.unit === 'money')) expect(l.remaining).toMatch(/^\d+\.\d{2}$/);
+    const refund = await call('POST', '/v1/transactions/cash-1/refund');
+    expect(refund.body.reversed.cashback.USD).toBe(earned);
+    expect(refund.body.balance.cashback.USD).toBe('0.00');
+  });
+
+  it('insufficient-balance and below-minimum carry points as integers and money with its decimals, as balances do', async () => {
+    expect((await call('POST', '/v1/transactions', cardTxn('short-1', 'short-c', '120.00', 'dining'))).status).toBe(201);
+    const balance = (await call('GET', '/v1/customers/short-c/balance')).body;
+    const short = await call('POST', '/v1/customers/short-c/redemptions', { points: 1_000_000 }, { 'idempotency-key': 'short-1' });
+    expect(short.status).toBe(409);
+    expect(short.body).toMatchObject({ type: 'https://accrue.dev/problems/insufficient-balance', asset: 'points', balance: balance.points, requested: 1_000_000 });
+    const cash = await call('POST', '/v1/customers/short-c/redemptions', { amount: '100', currency: 'USD' }, { 'idempotency-key': 'short-2' });
+    expect(cash.body).toMatchObject({ balance: balance.cashback.USD, requested: '100.00' });
+    const below = await call('POST', '/v1/customers/short-c/redemptions', { points: 10 }, { 'idempotency-key': 'short-3' });
+    expect(below.status).toBe(409);
+    expect(below.body).toMatchObject({ type: 'https://accrue.dev/problems/below-minimum-redemption', minimum: 2500, requested: 10 });
+  });
+
+  it('text Postgres refuses and amounts past 15 digits are 400s, not 500s, and write nothing', async () => {
+    const nul = cardTxn('text-1', 'text-c');
+    nul.transaction.merchant = 'Corner\u0000Market';
+    const surrogate = cardTxn('text-2', 'text-c');
+    surrogate.transaction.merchant = '\ud800';
+    const huge = cardTxn('text-3', 'text-c', '99999999999999999999.99');
+    for (const body of [nul, surrogate, huge]) {
+      const res = await call('POST', '/v1/transactions', body);
+      expect(res.status, body.transaction.id).toBe(400);
+      expect(res.body.errors[0].field).toMatch(/^transaction\.(merchant|amount)$/);
+    }
+    expect((await call('GET', '/v1/customers/text-c/balance')).status).toBe(404);
+    const feb30 = await call('POST', '/v1/quote', { transaction: { ...cardTxn('q', 'x').transaction, time: '2026-02-30T12:00:00Z' }, customer: cardTxn('q', 'x').customer });
+    expect(feb30.status).toBe(400);
+  });
+});
