@@ -1,0 +1,116 @@
+// HTTP benchmarks (autocannon on loopback, the server in its own process):
+//   http/hello/hono          Hono's hello world — the yardstick, measured in the same run
+//   http/quote/card          POST /v1/quote on the credit-card program (target ≥ 60% of hello, p99 < 10 ms)
+//   http/post/card-pg-redis  POST /v1/transactions on Postgres + Redis, fresh ids (target ≥ 5,000/s)
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Bench, Result, RunOptions } from './registry.ts';
+import { cardSamples } from './workloads/card.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+interface Server { url: string; key: string; storage: string; child: ChildProcess }
+
+/** Size of the fixed answer of http/hello/hono-json-5k: about an explained card outcome. */
+const HELLO_JSON_BYTES = 5400;
+
+async function startServer(mode: 'hello' | 'engine'): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', mode, ...(mode === 'hello' ? [String(HELLO_JSON_BYTES)] : [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => { if (line.startsWith('READY ')) resolve(line); });
+    child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
+  });
+  const [, url, key, storage] = ready.split(' ');
+  return { url: url!, key: key!, storage: storage ?? '', child };
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+function figures(name: string, r: autocannon.Result, note: string): Result {
+  const failed = r.errors + r.non2xx + r.timeouts;
+  return {
+    name,
+    opsPerSec: Math.round(r.requests.average),
+    p50us: r.latency.p50 * 1000,
+    p99us: r.latency.p99 * 1000,
+    note: `${note}${failed > 0 ? `; ${failed} failed` : ''}`,
+  };
+}
+
+/** The same autocannon settings for hello world and the quotes: 32 connections, no pipelining. */
+const CONNECTIONS = 32;
+const PIPELINING = 1;
+
+async function load(opts: RunOptions, o: Partial<autocannon.Options> & { url: string }, connections = CONNECTIONS): Promise<autocannon.Result> {
+  const duration = opts.quick ? 4 : 10;
+  await autocannon({ ...o, connections, pipelining: PIPELINING, duration: opts.quick ? 1 : 2 }); // warm-up
+  return autocannon({ ...o, connections, pipelining: PIPELINING, duration });
+}
+
+/** Postings are grouped into few Postgres transactions by the ledger: more in flight, bigger groups. */
+const POST_CONNECTIONS = 128;
+
+const samples = cardSamples(1000);
+
+/**
+ * The quote requests, built once: autocannon cycles through them on every connection. A
+ * `setupRequest` per request (JSON.stringify and a rebuilt request buffer in the client, which
+ * shares the 2 cores with the server) would charge the client's work to the quote and not to
+ * hello world. Postings need fresh ids, so they keep `setupRequest`.
+ */
+function quoteRequests(headers: Record<string, string>, extra: Record<string, unknown>): autocannon.Request[] {
+  return samples.map((s) => ({ method: 'POST', path: '/v1/quote', headers, body: JSON.stringify({ transaction: s.txn, customer: s.customer, ...extra }) }));
+}
+
+export const httpBench: Bench = {
+  name: 'http/',
+  async run(opts) {
+    const results: Result[] = [];
+    const hello = await startServer('hello');
+    let helloRps = 0;
+    try {
+      const r = await load(opts, { url: hello.url });
+      helloRps = r.requests.average;
+      results.push(figures('http/hello/hono', r, `${CONNECTIONS} connections, pipelining ${PIPELINING}, GET / → "Hello Hono!"`));
+      // The ceiling for the quote on this machine and client: a Hono route that parses the same
+      // request bodies and answers a fixed body the size of an explained outcome.
+      const json = await load(opts, { url: `${hello.url}/json`, method: 'POST', requests: quoteRequests({ 'content-type': 'application/json' }, {}).map((r) => ({ ...r, path: '/json' })) });
+      results.push(figures('http/hello/hono-json-5k', json, `${((json.requests.average / helloRps) * 100).toFixed(0)}% of hello world: same settings, POST of the quote bodies → JSON.parse, fixed ${HELLO_JSON_BYTES}-byte JSON answer (no evaluation): the ceiling for http/quote/card here`));
+    } finally {
+      await stop(hello);
+    }
+    const engine = await startServer('engine');
+    try {
+      const headers = { authorization: `Bearer ${engine.key}`, 'content-type': 'application/json' };
+      const quote = await load(opts, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, {}) });
+      const ratio = helloRps > 0 ? quote.requests.average / helloRps : 0;
+      results.push(figures('http/quote/card', quote, `${(ratio * 100).toFixed(0)}% of hello world (target ≥ 60%), p99 ${quote.latency.p99} ms (target < 10 ms), full explained outcome`));
+      const fast = await load(opts, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, { explain: false }) });
+      const fastRatio = helloRps > 0 ? fast.requests.average / helloRps : 0;
+      results.push(figures('http/quote/card-fast', fast, `${(fastRatio * 100).toFixed(0)}% of hello world, explain: false (APPLIED rules and totals only)`));
+
+      const run = Date.now().toString(36);
+      let p = 0;
+      const post = await load(opts, {
+        url: `${engine.url}/v1/transactions`, method: 'POST', headers,
+        requests: [{ setupRequest: (req) => {
+          const i = p++;
+          const s = samples[i % samples.length]!;
+          return { ...req, body: JSON.stringify({ customerId: `cust-${i % 20_000}`, transaction: { ...s.txn, id: `http-${run}-${i}` }, customer: s.customer }) };
+        } }],
+      }, POST_CONNECTIONS);
+      results.push(figures(engine.storage === 'pg-redis' ? 'http/post/card-pg-redis' : 'http/post/card-embedded', post, `${POST_CONNECTIONS} connections, fresh ids over 20,000 customers, ${engine.storage} (target ≥ 5,000/s)`));
+    } finally {
+      await stop(engine);
+    }
+    return results;
+  },
+};
+
+export const benches: Bench[] = [httpBench];

@@ -1,0 +1,35 @@
+// post/card/*: postings of the card program's transactions through the ledger with Postgres
+// and Redis. `post/card/pg-redis`: sustained throughput (1,024 postings in flight, group
+// commit) and the latencies seen at that saturation; `post/card/pg-redis-2000-per-s`: latency
+// at a fixed offered load of 2,000 postings a second.
+import type { Bench, Result, RunOptions } from '../registry.ts';
+import { benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
+
+export const postBench: Bench = {
+  name: 'post/card/pg-redis',
+  async run(o: RunOptions): Promise<Result[]> {
+    const b = await benchLedger();
+    if (!b) return [];
+    try {
+      const post = async (tag: string, i: number) => {
+        const r = await b.ledger.post(b.request(i, tag));
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+      };
+      await closedLoop((i) => post('warm', i), o.quick ? 1 : 3, 512);
+      let meter = await b.cpu();
+      const sustained = await closedLoop((i) => post('sustained', i), o.quick ? 4 : 15, 1024);
+      await b.ledger.settled();
+      const sustainedCpu = await meter.stop(sustained.ops);
+      meter = await b.cpu();
+      const fixed = await openLoop((i) => post('fixed', i), o.quick ? 4 : 15, 2000);
+      await b.ledger.settled();
+      const fixedCpu = await meter.stop(fixed.ops);
+      return [
+        summarize('post/card/pg-redis', sustained, `sustained: 1,024 in flight; p50/p99 per posting at saturation; ${cpuNote(sustainedCpu)}`),
+        summarize('post/card/pg-redis-2000-per-s', fixed, `fixed offered load 2,000/s; ${cpuNote(fixedCpu)}`),
+      ];
+    } finally {
+      await b.dispose();
+    }
+  },
+};
