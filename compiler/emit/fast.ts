@@ -58,15 +58,20 @@ function divHalfEven(n: number, d: number): number {
   return q === 0 ? 0 : q;
 }
 
-/** p × b ÷ d rounded, for integer constants p and d > 0 and a Num b (null stays null). */
+/**
+ * p × b ÷ d rounded, for integer constants p and d > 0 and a Num b (null stays null). When
+ * p/d came from a fractional rate, `rate` and `unit` (rate × b ÷ unit = p × b ÷ d) give the
+ * interpreter's order for a Decimal b: with an inexact b (a division's 40 digits) the
+ * order decides the last digit, and so sometimes the rounded result.
+ */
 function md(div: (n: number, d: number) => number, mode: Parameters<typeof roundDiv>[2]) {
-  return (p: number, b: Num | null, d: number): Num | null => {
+  return (p: number, b: Num | null, d: number, rate?: Num, unit?: number): Num | null => {
     if (b === null) return null;
     if (typeof b === 'number') {
       const n = p * b;
       if (n <= MAX && n >= -MAX) return div(n, d);
     }
-    return roundDiv(mul(p, b), d, mode);
+    return rate === undefined ? roundDiv(mul(p, b), d, mode) : roundDiv(mul(rate, b), unit!, mode);
   };
 }
 

@@ -58,10 +58,20 @@ function scaled(ctx: ExprCtx, pre: string[], factor: TExpr, base: string, den: s
   return `roundDiv(mulN(${p}, ${base}), ${den}, ${mode})`;
 }
 
-/** `p × b ÷ d` rounded with `rounding`, for integers p and d > 0: the mode's integer helper (emit/fast.ts). */
-function mulDiv(p: number, b: string, d: number, rounding: string): string | undefined {
+/**
+ * `p × b ÷ d` rounded with `rounding`, for integers p and d > 0: the mode's integer helper
+ * (emit/fast.ts). `exact` is the rate and unit p/d came from (rate × b ÷ unit), needed when
+ * the rate has a fraction: a Decimal b then takes the interpreter's order.
+ */
+function mulDiv(p: number, b: string, d: number, rounding: string, exact?: { rate: string; unit: number }): string | undefined {
   const helper = MD_OF[rounding];
-  return helper !== undefined && Number.isSafeInteger(p) && Number.isSafeInteger(d) && d > 0 ? `${helper}(${int(p)}, ${b}, ${int(d)})` : undefined;
+  if (helper === undefined || !Number.isSafeInteger(p) || !Number.isSafeInteger(d) || d <= 0) return undefined;
+  return exact ? `${helper}(${int(p)}, ${b}, ${int(d)}, ${exact.rate}, ${int(exact.unit)})` : `${helper}(${int(p)}, ${b}, ${int(d)})`;
+}
+
+/** The interpreter's operands for mulDiv when a literal rate has a fraction (q > 1), else undefined. */
+function fractional(ctx: ExprCtx, rate: Dec, q: number, unit: number): { rate: string; unit: number } | undefined {
+  return q === 1 ? undefined : { rate: numConst(ctx, rate), unit };
 }
 
 /** A positive integer literal's value in compiled units, else undefined. */
@@ -96,7 +106,7 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
         const u = positiveInt(r.per.unit);
         if (f && u !== undefined && Number.isSafeInteger(f.q * u)) {
           const b = operand(r.per.base, ctx, pre);
-          const code = mulDiv(f.p, b, f.q * u, rounding);
+          const code = mulDiv(f.p, b, f.q * u, rounding, fractional(ctx, lit, f.q, u));
           if (code) return { pre, value: code };
         }
       }
@@ -107,7 +117,9 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
       const b = operand(r.per.base, ctx, pre);
       pre.push(`if (isZero(${u})) return null;`);
       const f = lit && fraction(lit);
-      if (f) return { pre, value: `roundDiv(mulN(${int(f.p)}, ${b}), mulN(${int(f.q)}, ${u}), ${mode})` };
+      // A fraction p/q scales exactly on integers; a Decimal b takes the interpreter's order.
+      if (f && f.q === 1) return { pre, value: `roundDiv(mulN(${int(f.p)}, ${b}), ${u}, ${mode})` };
+      if (f) return { pre, value: `(typeof ${b} === "number" ? roundDiv(mulN(${int(f.p)}, ${b}), mulN(${int(f.q)}, ${u}), ${mode}) : roundDiv(mulN(${numConst(ctx, lit!)}, ${b}), ${u}, ${mode}))` };
       return { pre, value: `roundDiv(mulN(${a ?? numConst(ctx, lit!)}, ${b}), ${u}, ${mode})` };
     }
     case 'cashback': case 'discount': {
@@ -119,7 +131,7 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
         const b = operand(r.value.base, ctx, pre);
         if (r.kind === 'cashback' && lit && fraction(lit)) {
           const f = fraction(lit)!;
-          return { pre, value: mulDiv(f.p, b, f.q, 'half-even') ?? `roundDiv(mulN(${int(f.p)}, ${b}), ${int(f.q)}, ${HALF_EVEN})` };
+          return { pre, value: mulDiv(f.p, b, f.q, 'half-even', fractional(ctx, lit, f.q, 1))! };
         }
         value = `mulN(${p ?? numConst(ctx, lit!)}, ${b})`;
       }
@@ -170,7 +182,12 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
             ].join('\n'));
             sum = `${name}(${base}, ${over})`;
           }
-          return { pre, value: mulDiv(1, sum, q, 'half-even') ?? `roundDiv(${sum}, ${int(q)}, ${HALF_EVEN})` };
+          const integral = mulDiv(1, sum, q, 'half-even')!;
+          if (q === 1) return { pre, value: integral };
+          // A Decimal base or start (a division's inexact digits) takes the interpreter's order.
+          const exact = `roundDiv(tiered(${base}, ${over}, ${fromList}, [${r.bands.map((b) => operand(b.rate, ctx, pre)).join(', ')}]), 1, ${HALF_EVEN})`;
+          const numeric = [base, over].filter((v) => !/^\(?-?\d+\)?$/.test(v)).map((v) => `typeof ${v} === "number"`).join(' && ');
+          return { pre, value: numeric ? `(${numeric} ? ${integral} : ${exact})` : integral };
         }
       }
       for (const b of r.bands) rates.push(operand(b.rate, ctx, pre));
