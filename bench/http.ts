@@ -4,6 +4,7 @@
 //   http/post/card-pg-redis  POST /v1/transactions on Postgres + Redis, fresh ids (target ≥ 5,000/s)
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Bench, Result, RunOptions } from './registry.ts';
 import { cardSamples } from './workloads/card.ts';
@@ -47,11 +48,36 @@ function figures(name: string, r: autocannon.Result, note: string): Result {
 const CONNECTIONS = 32;
 const PIPELINING = 1;
 
-async function load(opts: RunOptions, o: Partial<autocannon.Options> & { url: string }, connections = CONNECTIONS): Promise<autocannon.Result> {
+/**
+ * CPU time (user + system) the process has used, in µs, from /proc (Linux); undefined elsewhere.
+ * Throughput on a shared machine moves with whatever else runs; the server's CPU time per
+ * request does not, so it is the figure to compare between runs.
+ */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Load { result: autocannon.Result; cpuPerRequest: number | undefined }
+
+async function load(opts: RunOptions, server: Server, o: Partial<autocannon.Options> & { url: string }, connections = CONNECTIONS): Promise<Load> {
   const duration = opts.quick ? 4 : 10;
   await autocannon({ ...o, connections, pipelining: PIPELINING, duration: opts.quick ? 1 : 2 }); // warm-up
-  return autocannon({ ...o, connections, pipelining: PIPELINING, duration });
+  const before = cpuMicros(server.child.pid);
+  const result = await autocannon({ ...o, connections, pipelining: PIPELINING, duration });
+  const after = cpuMicros(server.child.pid);
+  const cpuPerRequest = before === undefined || after === undefined || result.requests.total === 0 ? undefined : (after - before) / result.requests.total;
+  return { result, cpuPerRequest };
 }
+
+const cpuNote = (l: Load): string => (l.cpuPerRequest === undefined ? '' : `, server CPU ${l.cpuPerRequest.toFixed(1)} µs/request`);
 
 /** Postings are grouped into few Postgres transactions by the ledger: more in flight, bigger groups. */
 const POST_CONNECTIONS = 128;
@@ -75,29 +101,29 @@ export const httpBench: Bench = {
     const hello = await startServer('hello');
     let helloRps = 0;
     try {
-      const r = await load(opts, { url: hello.url });
-      helloRps = r.requests.average;
-      results.push(figures('http/hello/hono', r, `${CONNECTIONS} connections, pipelining ${PIPELINING}, GET / → "Hello Hono!"`));
+      const r = await load(opts, hello, { url: hello.url });
+      helloRps = r.result.requests.average;
+      results.push(figures('http/hello/hono', r.result, `${CONNECTIONS} connections, pipelining ${PIPELINING}, GET / → "Hello Hono!"${cpuNote(r)}`));
       // The ceiling for the quote on this machine and client: a Hono route that parses the same
       // request bodies and answers a fixed body the size of an explained outcome.
-      const json = await load(opts, { url: `${hello.url}/json`, method: 'POST', requests: quoteRequests({ 'content-type': 'application/json' }, {}).map((r) => ({ ...r, path: '/json' })) });
-      results.push(figures('http/hello/hono-json-5k', json, `${((json.requests.average / helloRps) * 100).toFixed(0)}% of hello world: same settings, POST of the quote bodies → JSON.parse, fixed ${HELLO_JSON_BYTES}-byte JSON answer (no evaluation): the ceiling for http/quote/card here`));
+      const json = await load(opts, hello, { url: `${hello.url}/json`, method: 'POST', requests: quoteRequests({ 'content-type': 'application/json' }, {}).map((r) => ({ ...r, path: '/json' })) });
+      results.push(figures('http/hello/hono-json-5k', json.result, `${((json.result.requests.average / helloRps) * 100).toFixed(0)}% of hello world: same settings, POST of the quote bodies → JSON.parse, fixed ${HELLO_JSON_BYTES}-byte JSON answer (no evaluation): the ceiling for http/quote/card here${cpuNote(json)}`));
     } finally {
       await stop(hello);
     }
     const engine = await startServer('engine');
     try {
       const headers = { authorization: `Bearer ${engine.key}`, 'content-type': 'application/json' };
-      const quote = await load(opts, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, {}) });
-      const ratio = helloRps > 0 ? quote.requests.average / helloRps : 0;
-      results.push(figures('http/quote/card', quote, `${(ratio * 100).toFixed(0)}% of hello world (target ≥ 60%), p99 ${quote.latency.p99} ms (target < 10 ms), full explained outcome`));
-      const fast = await load(opts, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, { explain: false }) });
-      const fastRatio = helloRps > 0 ? fast.requests.average / helloRps : 0;
-      results.push(figures('http/quote/card-fast', fast, `${(fastRatio * 100).toFixed(0)}% of hello world, explain: false (APPLIED rules and totals only)`));
+      const quote = await load(opts, engine, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, {}) });
+      const ratio = helloRps > 0 ? quote.result.requests.average / helloRps : 0;
+      results.push(figures('http/quote/card', quote.result, `${(ratio * 100).toFixed(0)}% of hello world (target ≥ 60%), p99 ${quote.result.latency.p99} ms (target < 10 ms), full explained outcome${cpuNote(quote)}`));
+      const fast = await load(opts, engine, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, { explain: false }) });
+      const fastRatio = helloRps > 0 ? fast.result.requests.average / helloRps : 0;
+      results.push(figures('http/quote/card-fast', fast.result, `${(fastRatio * 100).toFixed(0)}% of hello world, explain: false (APPLIED rules and totals only)${cpuNote(fast)}`));
 
       const run = Date.now().toString(36);
       let p = 0;
-      const post = await load(opts, {
+      const post = await load(opts, engine, {
         url: `${engine.url}/v1/transactions`, method: 'POST', headers,
         requests: [{ setupRequest: (req) => {
           const i = p++;
@@ -105,7 +131,7 @@ export const httpBench: Bench = {
           return { ...req, body: JSON.stringify({ customerId: `cust-${i % 20_000}`, transaction: { ...s.txn, id: `http-${run}-${i}` }, customer: s.customer }) };
         } }],
       }, POST_CONNECTIONS);
-      results.push(figures(engine.storage === 'pg-redis' ? 'http/post/card-pg-redis' : 'http/post/card-embedded', post, `${POST_CONNECTIONS} connections, fresh ids over 20,000 customers, ${engine.storage} (target ≥ 5,000/s)`));
+      results.push(figures(engine.storage === 'pg-redis' ? 'http/post/card-pg-redis' : 'http/post/card-embedded', post.result, `${POST_CONNECTIONS} connections, fresh ids over 20,000 customers, ${engine.storage} (target ≥ 5,000/s)${cpuNote(post)}`));
     } finally {
       await stop(engine);
     }
