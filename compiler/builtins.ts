@@ -5,14 +5,14 @@ import type { BuiltinName } from './ir.ts';
 import { T, type Type } from './types.ts';
 
 /** What a parameter accepts. */
-export type ParamKind = 'string' | 'date' | 'timestamp' | 'dateOrTimestamp' | 'integer' | 'number' | 'numberOrMoney';
+export type ParamKind = 'string' | 'date' | 'timestamp' | 'dateOrTimestamp' | 'integer' | 'number' | 'numberOrMoney' | 'any';
 
 /** What a call returns: a fixed type, or derived from the arguments. */
 export type ReturnKind =
   | { readonly kind: 'fixed'; readonly type: Type }
   /** abs: the argument's own type (money stays money of its currency). */
   | { readonly kind: 'sameAsFirst' }
-  /** least/greatest: both numbers (integer if both are) or both money of one currency. */
+  /** least/greatest/coalesce: one type for both (integer widens to number; money of one currency). */
   | { readonly kind: 'unify' };
 
 export interface Builtin {
@@ -49,6 +49,9 @@ const LIST: readonly Builtin[] = [
   { name: 'ceil', params: ['number'], returns: fixed(T.integer), signature: 'ceil(x: number): integer', doc: 'Smallest integer not below `x`.' },
   { name: 'least', params: ['numberOrMoney', 'numberOrMoney'], returns: { kind: 'unify' }, signature: 'least(a, b): number | money', doc: 'The smaller of two numbers, or of two amounts of one currency.' },
   { name: 'greatest', params: ['numberOrMoney', 'numberOrMoney'], returns: { kind: 'unify' }, signature: 'greatest(a, b): number | money', doc: 'The larger of two numbers, or of two amounts of one currency.' },
+  // The two functions that see absence itself: every other call with an absent argument is absent.
+  { name: 'present', params: ['any'], returns: fixed(T.boolean), signature: 'present(x): boolean', doc: 'True when `x` has a value (an optional field that was given, a division by non-zero); never absent.' },
+  { name: 'coalesce', params: ['any', 'any'], returns: { kind: 'unify' }, signature: 'coalesce(x, fallback): the type of x', doc: '`x`, or `fallback` when `x` is absent.' },
 ];
 
 /** Built-ins by name. */
@@ -64,6 +67,7 @@ export function acceptsParam(p: ParamKind, t: Type): boolean {
     case 'integer': return t.kind === 'integer';
     case 'number': return t.kind === 'integer' || t.kind === 'number';
     case 'numberOrMoney': return t.kind === 'integer' || t.kind === 'number' || t.kind === 'money';
+    case 'any': return true;
   }
 }
 
@@ -73,6 +77,7 @@ export function paramName(p: ParamKind): string {
     case 'dateOrTimestamp': return 'a date or timestamp';
     case 'numberOrMoney': return 'a number or money';
     case 'integer': return 'an integer';
+    case 'any': return 'a value';
     default: return `a ${p}`;
   }
 }

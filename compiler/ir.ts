@@ -142,7 +142,8 @@ export type BuiltinName =
   | 'lower' | 'upper' | 'length' | 'starts_with' | 'ends_with' | 'contains'
   | 'date' | 'time_of_day' | 'weekday' | 'hour' | 'day' | 'month' | 'quarter' | 'year'
   | 'days_between' | 'add_days'
-  | 'abs' | 'round' | 'floor' | 'ceil' | 'least' | 'greatest';
+  | 'abs' | 'round' | 'floor' | 'ceil' | 'least' | 'greatest'
+  | 'present' | 'coalesce';
 
 interface TBase {
   readonly type: Type;

@@ -24,8 +24,10 @@ const FUNCTION_ALIASES: Readonly<Record<string, string>> = {
 
 /** A built-in call, typed against its signature in compiler/builtins.ts. */
 export function call(cx: ExprCtx, e: Call, scope: Scope | undefined, depth: number): TExpr {
-  const args = (e.args ?? []).map((a) => check(cx, a, scope, depth + 1, undefined));
   const fnName = e.callee?.name ?? '';
+  // coalesce's fallback reads in the first argument's type, so `coalesce(tier, "basic")` checks the enum member.
+  const args: TExpr[] = [];
+  for (const a of e.args ?? []) args.push(check(cx, a, scope, depth + 1, fnName === 'coalesce' && args.length === 1 ? args[0]!.type : undefined));
   const b = cx.env.builtins.get(fnName);
   if (b === undefined) {
     const alias = FUNCTION_ALIASES[fnName.toLowerCase()];

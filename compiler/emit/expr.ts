@@ -301,6 +301,11 @@ function call(e: Extract<TExpr, { kind: 'call' }>, ctx: ExprCtx): string {
   }
   if (ctx.observe === undefined && e.args.length === 1 && a0!.kind === 'field' && a0!.scope === 'transaction' && a0!.name === 'time'
     && a0!.type.kind === 'timestamp' && OWN_TIME[e.fn] !== undefined) return OWN_TIME[e.fn]!;
+  if (e.fn === 'present') return `(${emitExpr(a0!, ctx)} !== null)`;
+  if (e.fn === 'coalesce') {
+    const t = ctx.fn.temp();
+    return `((${t} = ${emitExpr(a0!, ctx)}) !== null ? ${t} : ${emitExpr(a1!, ctx)})`;
+  }
   const temps = e.args.map(() => ctx.fn.temp());
   const assigns = e.args.map((a, i) => `${temps[i]} = ${emitExpr(a, ctx)}`);
   const nullTest = temps.map((t) => `${t} === null`).join(' || ');

@@ -66,6 +66,8 @@ function ev(e: TExpr, ctx: EvalContext, env: Env, quiet: number): Value {
       return e.negated ? !found : found;
     }
     case 'call': {
+      if (e.fn === 'present') return record(e, ev(e.args[0]!, ctx, env, quiet) !== null, ctx, quiet);
+      if (e.fn === 'coalesce') return record(e, ev(e.args[0]!, ctx, env, quiet) ?? ev(e.args[1]!, ctx, env, quiet), ctx, quiet);
       const args = e.args.map((a) => ev(a, ctx, env, quiet));
       const v = args.includes(null) ? null : call(e.fn, args, e.args.map((a) => a.type), ctx);
       return record(e, v, ctx, quiet);
@@ -238,5 +240,6 @@ function call(fn: Extract<TExpr, { kind: 'call' }>['fn'], a: Value[], types: Typ
     case 'ceil': return ceilBuiltin(d(0));
     case 'least': return d(0).lte(d(1)) ? d(0) : d(1);
     case 'greatest': return d(0).gte(d(1)) ? d(0) : d(1);
+    case 'present': case 'coalesce': throw new Error(`${fn} sees absence and is evaluated before call()`);
   }
 }

@@ -46,7 +46,7 @@ describe('built-ins', () => {
     const all: Record<BuiltinName, true> = {
       lower: true, upper: true, length: true, starts_with: true, ends_with: true, contains: true, date: true, time_of_day: true,
       weekday: true, hour: true, day: true, month: true, quarter: true, year: true, days_between: true, add_days: true,
-      abs: true, round: true, floor: true, ceil: true, least: true, greatest: true,
+      abs: true, round: true, floor: true, ceil: true, least: true, greatest: true, present: true, coalesce: true,
     };
     expect([...BUILTINS.keys()].sort()).toEqual(Object.keys(all).sort());
     for (const b of BUILTINS.values()) expect(b.doc.length).toBeGreaterThan(0);
