@@ -164,7 +164,10 @@ function moneyExpr(c: Ctx, currency: string, depth: number): TExpr {
   const k = c.r.int(0, depth > 0 ? 11 : 4);
   switch (k) {
     case 0: return main ? txnField('amount', M) : txnField('foreign', M);
-    case 1: return main ? txnField('fee', M) : txnField('foreign', M);
+    case 1: {
+      const optional = main ? txnField('fee', M) : txnField('foreign', M);
+      return c.r.chance(0.25) ? call('coalesce', [optional, moneyExpr(c, currency, depth - 1)], M) : optional;
+    }
     case 2: return moneyLiteral(c, currency);
     case 3: return main ? aggregate('sum', 'x', txnField('items', ITEMS), bin('*', member(item(), 'price', M), member(item(), 'qty', T.integer)), itemFilter(c)) : moneyLiteral(c, currency);
     case 4: return main ? periodAgg(c.r.pick(['spend', 'cashback'] as const), c.r.pick(PERIODS), c.cur) : txnField('foreign', M);
@@ -182,7 +185,7 @@ function numExpr(c: Ctx, depth: number): TExpr {
   const k = c.r.int(0, depth > 0 ? 11 : 4);
   switch (k) {
     case 0: return txnField('qty', T.integer);
-    case 1: return txnField('rate', T.number);
+    case 1: return c.r.chance(0.25) ? call('coalesce', [txnField('rate', T.number), numExpr(c, depth - 1)], T.number) : txnField('rate', T.number);
     case 2: return num(c.r.pick(['0', '1', '2', '3', '0.5', '1.5', '10', '0.333']));
     case 3: return aggregate('count', 'x', txnField('items', ITEMS), undefined, itemFilter(c));
     case 4: return custField('score', T.integer);
@@ -216,7 +219,11 @@ function boolExpr(c: Ctx, depth: number): TExpr {
       ? inList(txnField('mcc', T.string), list(r.subset(MCCS).map(str), T.string), r.chance(0.3))
       : call(r.pick(['starts_with', 'ends_with', 'contains'] as const), [r.chance(0.5) ? txnField('mcc', T.string) : call('lower', [txnField('promo', T.string)], T.string), str(r.pick(['5', '1', 'spring', 'x']))], T.boolean);
     case 6: return inList(str(r.pick(TAGS)), custField('tags', T.list(T.string)));
-    case 7: return custField('vip', T.boolean);
+    case 7: {
+      if (r.chance(0.6)) return custField('vip', T.boolean);
+      const optional = r.pick([txnField('fee', T.money(c.cur)), txnField('channel', CHANNEL), txnField('promo', T.string), txnField('rate', T.number), custField('vip', T.boolean), custField('score', T.integer)]);
+      return call('present', [optional], T.boolean);
+    }
     case 8: {
       const d = `2026-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`;
       switch (r.int(0, 3)) {
