@@ -20,8 +20,31 @@ export function checkSource(source: string): { program: CheckedProgram | undefin
   const broken = parsed.ast.rules.filter((r) => parsed.diagnostics.some((d) => d.severity === 'error' && within(d.span, r.span)));
   const brokenIds = new Set(broken.map((r) => r.id?.span.offset));
   const mine = checked.diagnostics.filter((d) => !byParser.has(d.code) && !(d.code === 'ACC010' && brokenIds.has(d.span.offset)));
-  const diagnostics = [...parsed.diagnostics, ...mine].sort((a, b) => a.span.offset - b.span.offset);
+  const diagnostics = withoutCascades([...parsed.diagnostics, ...mine].sort((a, b) => a.span.offset - b.span.offset), parsed.diagnostics);
   return { program: hasErrors(diagnostics) ? undefined : checked.program, diagnostics };
+}
+
+// The syntax errors after which the parser skipped or invented tokens to carry on.
+const RECOVERED: ReadonlySet<DiagnosticCode> = new Set(['ACC003', 'ACC004', 'ACC005']);
+
+/**
+ * On a line where the parser had to recover, its first syntax error is the one to read: the
+ * checker's errors there are about the half-parsed expression (`customer spent this month`
+ * reports `customer is not a value` besides the misspelt `spend`), and later syntax errors on
+ * that line are the recovery's own. Both reappear after the fix if they are real.
+ */
+function withoutCascades(sorted: Diagnostic[], byParser: readonly Diagnostic[]): Diagnostic[] {
+  const firstSyntax = new Map<number, Diagnostic>();
+  for (const d of byParser) {
+    if (!RECOVERED.has(d.code)) continue;
+    const seen = firstSyntax.get(d.span.line);
+    if (seen === undefined || d.span.offset < seen.span.offset) firstSyntax.set(d.span.line, d);
+  }
+  if (firstSyntax.size === 0) return sorted;
+  return sorted.filter((d) => {
+    const first = firstSyntax.get(d.span.line);
+    return first === undefined || d === first || d.severity !== 'error' || (byParser.includes(d) && !RECOVERED.has(d.code));
+  });
 }
 
 function within(inner: Span, outer: Span): boolean {

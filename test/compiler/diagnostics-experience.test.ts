@@ -22,6 +22,13 @@ describe('diagnostics a person can act on', () => {
     expect(diags('rule a { when amount > 5 USD }').map((d) => d.slice(0, 6))).toEqual(['ACC010']);
   });
 
+  it('a misspelt word mid-condition is its one syntax error, without the half-parsed condition\'s type errors', () => {
+    expect(diags('rule a { when customer spent this month > 10 USD reward points 1 }')).toEqual(['ACC003 1:24+5 did you mean `spend`?']);
+    expect(diags('rule a { when any(items.sku = "A") reward points 1 }').map((d) => d.slice(0, 13))).toEqual(['ACC003 1:24+1']);
+    // On another line, a real type error still shows beside the syntax error.
+    expect(diags('rule a {\n  when category = dinning\n  when any(items.sku = "A")\n  reward points 1\n}').map((d) => d.slice(0, 6))).toEqual(['ACC102', 'ACC003']);
+  });
+
   it('transposed letters get a did-you-mean, and a misspelt weekday adds no "window lists no days"', () => {
     expect(diags('rule a { whne amount > 5 USD reward points 1 }')).toEqual(['ACC003 1:10+4 did you mean `when`?']);
     expect(diags('rule a { valid on mon..fir reward points 1 }')).toEqual(['ACC003 1:24+3 did you mean `fri`?']);
