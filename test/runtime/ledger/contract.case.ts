@@ -246,6 +246,18 @@ export function ledgerContract(name: string, open: () => Promise<Harness>, close
       expect((await ledger.quoteState(tenant, 'c1', v1, txn('q', 1), 'A')).counters['cap:rule:base:customer:month:points:month:2026-11']).toBe(150);
     }));
 
+    it('two programs of a tenant earn into one wallet, and a redemption takes the lot that expires first whichever program earned it', withLedger(async ({ ledger }, tenant) => {
+      const base = fakeEvaluator({ expiryDays: 90, version: 'base-v1' });
+      const promo = fakeEvaluator({ expiryDays: 10, version: 'promo-v1', minimumRedemption: 50 });
+      value(await ledger.post({ tenant, customerId: 'c1', txn: txn('base1', 100), customer: {}, evaluator: base, program: 'base' }));
+      value(await ledger.post({ tenant, customerId: 'c1', txn: txn('promo1', 80), customer: {}, evaluator: promo, program: 'promo' }));
+      expect((await ledger.balance(tenant, 'c1')).points).toBe('180');
+      expect(await ledger.redeem({ tenant, customerId: 'c1', amount: 40, program: promo })).toMatchObject({ ok: false, error: { code: 'below_minimum', minimum: '50' } });
+      expect(value(await ledger.redeem({ tenant, customerId: 'c1', amount: 100, program: base })).balance).toBe('80');
+      const lots = await ledger.lots(tenant, 'c1', { all: true });
+      expect(lots.map((l) => [l.transactionId, l.remaining])).toEqual([['promo1', '0'], ['base1', '80']]);
+    }));
+
     it('redeems first-expiring-first, honours the minimum and the Idempotency-Key', withLedger(async ({ ledger }, tenant) => {
       const late = fakeEvaluator({ expiryDays: 90 });
       const soon = fakeEvaluator({ expiryDays: 10 });
