@@ -16,6 +16,15 @@ import type { Evaluator } from '../../runtime/program.ts';
 
 const NO_STATE: StateSnapshot = { counters: {} };
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The transaction as quoted: id `quote` and time `asOf` (else now) unless it has its own; the clock is read only when needed. */
+function quoted(body: { asOf?: string | number | undefined; transaction: Record<string, unknown> }): Record<string, unknown> {
+  const given = body.transaction;
+  if (hasOwn.call(given, 'time')) return { id: 'quote', ...given };
+  return { id: 'quote', time: body.asOf === undefined ? new Date().toISOString() : body.asOf, ...given };
+}
+
 /**
  * `include` and `exclude` name rules of the live program: a name it does not have is a 400
  * naming the entry, not a silent no-op (a misspelt `include` would otherwise exclude every rule
@@ -50,10 +59,9 @@ export function quoteRoutes(deps: AppDeps) {
     const { tenant } = ensureRole(c, 'client');
     const body = parseFastOr400(quoteRequestFast, QuoteRequest, jsonBody(bodyText(c), c.req.header('content-type')));
     const live = resolveProgram(deps.programs, tenant, body.program);
-    const asOf = body.asOf === undefined ? new Date().toISOString() : body.asOf;
     const { transaction: t, customer: cu } = live.validators;
     const [transaction, customer] = parsePartsOr400([
-      { fast: t.fast, schema: t.schema, value: { id: 'quote', time: asOf, ...body.transaction }, prefix: 'transaction' },
+      { fast: t.fast, schema: t.schema, value: quoted(body), prefix: 'transaction' },
       { fast: cu.fast, schema: cu.schema, value: body.customer ?? {}, prefix: 'customer' },
     ]);
     const evaluator = live.evaluator;
