@@ -31,12 +31,17 @@ export interface Emitted {
 
 function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], names: readonly string[], scope: Scope, ctx: ExprCtx, lowered: Lowered): string {
   // Fast path only: a rule whose window is closed gives nothing and has no effect, so its
-  // window (a few integer comparisons) is tested before calling it.
-  const calls = (idx: readonly number[]): string => idx.map((i) => {
-    const ws = lowered.rules[i]!.ir.windows;
-    return ws.length === 0 ? `${names[i]}();` : `if (${ws.map((w) => `(${windowTest(w)})`).join(' && ')}) ${names[i]}();`;
+  // window (a few integer comparisons) is tested before calling it, and so are its guards
+  // (passes/guards.ts) where the code is inline in `evaluate` (their temporaries live there).
+  const calls = (idx: readonly number[], inline: boolean): string => idx.map((i) => {
+    const r = lowered.rules[i]!;
+    const tests = [
+      ...r.ir.windows.map((w) => `(${windowTest(w)})`),
+      ...(inline ? r.guards.map((g) => `${emitExpr(g, ctx)} === true`) : []),
+    ];
+    return tests.length === 0 ? `${names[i]}();` : `if (${tests.join(' && ')}) ${names[i]}();`;
   }).join(' ');
-  if (!plan) return calls(live);
+  if (!plan) return calls(live, true);
   // Large programs: each case is its own small function (V8 optimizes small functions; a
   // switch of a thousand cases would keep \`evaluate\` from being optimized at all).
   if (plan.cases.size > 32 && scope.gathered) {
@@ -62,12 +67,12 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
     for (const [value, idx] of plan.cases) {
       const merged = [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
       const name = scope.name('case');
-      scope.lines.push(`function ${name}() { ${calls(merged)} } ${comment(`${plan.field} = ${value}`)}`);
+      scope.lines.push(`function ${name}() { ${calls(merged, false)} } ${comment(`${plan.field} = ${value}`)}`);
       caseOf.set(value, fns.length);
       fns.push(name);
     }
     const none = scope.name('case');
-    scope.lines.push(`function ${none}() { ${calls(plan.always)} } // any other ${sanitizeName(plan.field)}`);
+    scope.lines.push(`function ${none}() { ${calls(plan.always, false)} } // any other ${sanitizeName(plan.field)}`);
     const map = scope.constant(`dispatchfn:${plan.field}:${fns.length}:${[...plan.cases.keys()].join('\u0000')}`, caseOf, `dispatch on ${plan.field}`);
     const table = scope.name('cases');
     scope.lines.push(`const ${table} = [${fns.join(', ')}];`);
@@ -84,13 +89,13 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
   const bodies: string[] = [];
   for (const [value, idx] of plan.cases) {
     const merged = [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
-    bodies.push(`    case ${str(value)}: ${comment(`${plan.field} = ${value}`)}\n      ${onHit}${calls(merged)} break;`);
+    bodies.push(`    case ${str(value)}: ${comment(`${plan.field} = ${value}`)}\n      ${onHit}${calls(merged, true)} break;`);
   }
   return [
     head,
     `  switch (${subject}) {`,
     ...bodies,
-    `    default:\n      ${calls(plan.always)}`,
+    `    default:\n      ${calls(plan.always, true)}`,
     `  }`,
   ].join('\n');
 }

@@ -6,12 +6,14 @@ import { foldConstants } from './fold.ts';
 import { windowFacts } from './windows.ts';
 import { dispatchOnField } from './dispatch.ts';
 import { shareSubexpressions } from './shared.ts';
+import { fastGuards } from './guards.ts';
 
 export const PASSES: readonly { readonly name: string; readonly run: (p: Lowered) => void }[] = [
   { name: 'fold-constants', run: foldConstants },
   { name: 'window-facts', run: windowFacts },
   { name: 'dispatch', run: dispatchOnField },
   { name: 'shared-subexpressions', run: shareSubexpressions },
+  { name: 'fast-guards', run: fastGuards },
 ];
 
 /** Lowers a checked program and runs every pass over it. */

@@ -15,6 +15,8 @@ export interface LoweredRule {
   canOpen: boolean;
   /** False when a condition folded to false or absent: the fast path skips the rule. */
   canMatch: boolean;
+  /** Folded conditions the fast-path dispatcher tests before calling the rule (passes/guards.ts). */
+  guards: TExpr[];
 }
 
 /** Rules keyed by the value of one transaction field they all test with `=` / `in`. */
@@ -42,7 +44,7 @@ export function lower(program: CheckedProgram): Lowered {
   return {
     program,
     rules: program.rules.map((ir, index) => ({
-      index, ir, conditions: [...ir.conditions], exclusions: [...ir.exclusions], canOpen: true, canMatch: true,
+      index, ir, conditions: [...ir.conditions], exclusions: [...ir.exclusions], canOpen: true, canMatch: true, guards: [],
     })),
     exclusions: program.exclusions.map((x) => x.condition),
     dispatch: { main: undefined, multipliers: undefined },
