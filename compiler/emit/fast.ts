@@ -110,31 +110,42 @@ export function room(limit: Num, used: number | undefined): Num {
 export class MoneyAcc {
   readonly order: number[] = [];
   readonly values: Num[] = [];
+  // The text of a currency's only credit so far ('' after a second one): most totals are
+  // one credit, whose text the settlement code already made, so the total is not formatted twice.
+  readonly known: string[] = [];
   n = 0;
   reset(): void {
     this.n = 0;
   }
-  add(k: number, v: Num): void {
+  /** Credits v (in currency k) whose decimal text is `text`. */
+  add(k: number, v: Num, text: string): void {
     for (let i = 0; i < this.n; i++) {
       if (this.order[i] === k) {
         this.values[k] = add(this.values[k]!, v);
+        this.known[k] = '';
         return;
       }
     }
     this.order[this.n++] = k;
     this.values[k] = v;
+    this.known[k] = text;
   }
   /** The amount credited in currency k, or 0. */
   get(k: number): Num {
     for (let i = 0; i < this.n; i++) if (this.order[i] === k) return this.values[k]!;
     return 0;
   }
+  /** The decimal text of the amount credited in currency k (which has been credited). */
+  text(k: number, digits: number, currency: string): string {
+    const t = this.known[k]!;
+    return t !== '' ? t : minorText(this.values[k]!, digits, currency);
+  }
   /** `{ USD: "1.25", … }` in first-credit order. */
   texts(currencies: readonly string[], digits: readonly number[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (let i = 0; i < this.n; i++) {
       const k = this.order[i]!;
-      out[currencies[k]!] = minorText(this.values[k]!, digits[k]!, currencies[k]!);
+      out[currencies[k]!] = this.text(k, digits[k]!, currencies[k]!);
     }
     return out;
   }

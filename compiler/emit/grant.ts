@@ -192,10 +192,10 @@ export function emitGrant(r: RuleFacts, facts: ProgramFacts, program: CheckedPro
   } else {
     const digits = minorDigits(r.currency);
     L.push(`const tx = minorText(a, ${int(digits)}, ${str(r.currency)});`);
-    if (r.kind === 'discount') L.push(`DS.add(${int(r.money)}, a);`);
+    if (r.kind === 'discount') L.push(`DS.add(${int(r.money)}, a, tx);`);
     else {
-      L.push(`CB.add(${int(r.money)}, a);`);
-      if (r.kind === 'prize') L.push(`PM.add(${int(r.money)}, a);`);
+      L.push(`CB.add(${int(r.money)}, a, tx);`);
+      if (r.kind === 'prize') L.push(`PM.add(${int(r.money)}, a, tx);`);
       L.push(`LOTS.push({ rule: ${id}, unit: "money", amount: tx, currency: ${str(r.currency)}, expiresAt: ${exp} });`);
     }
     amount = amountCode(r, 'a', 'tx');

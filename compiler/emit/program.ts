@@ -191,7 +191,7 @@ export function emitProgram(lowered: Lowered): Emitted {
   const progMoney = int(0); // the program's currency is the first of CURS
   // With one money currency a total is one constant key: an object literal, no loop.
   const oneCurrency = (acc: string): string => (facts.currencies.length === 1
-    ? `{ ${str(facts.currencies[0]!)}: minorText(${acc}.values[0], ${int(minorDigits(facts.currencies[0]!))}, ${str(facts.currencies[0]!)}) }`
+    ? `{ ${str(facts.currencies[0]!)}: ${acc}.text(0, ${int(minorDigits(facts.currencies[0]!))}, ${str(facts.currencies[0]!)}) }`
     : `${acc}.texts(CURS, DIGS)`);
 
   const finish = [
