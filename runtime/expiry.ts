@@ -1,11 +1,7 @@
 // When an earned lot expires (docs/semantics.md, "Expiry and lots"): local calendar
 // arithmetic in the program's timezone, turned into a UTC instant.
 import type { ExpirySpec } from '../compiler/ir.ts';
-import type { LocalParts, Zone } from './local-time.ts';
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
+import { daysInMonth, type LocalParts, type Zone } from './local-time.ts';
 
 /** Adds months to a local date, clamping the day to the target month's last day (Jan 31 + 1 month = Feb 28/29). */
 export function addMonthsClamped(year: number, month: number, day: number, months: number): { year: number; month: number; day: number } {

@@ -2,6 +2,7 @@
 // (day/week/month/quarter/year) that caps and aggregates are counted in.
 // Intl is slow (microseconds), so the zone offset is memoized per 15-minute slot: every
 // real-world offset change happens on a quarter-hour boundary in UTC.
+import { fastInstantMs } from './instant-text.ts';
 import type { PeriodKeys } from './outcome.ts';
 
 export interface LocalParts {
@@ -141,7 +142,7 @@ export function periodKeysOf(p: LocalParts): PeriodKeys {
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
 /** Days in a month of the proleptic Gregorian calendar. */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
@@ -174,6 +175,8 @@ const MAX_EPOCH_MS = utcMs(9999, 12, 31, 23, 59, 59, 999);
 export function toEpochMs(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) && value >= MIN_EPOCH_MS && value <= MAX_EPOCH_MS ? value : NaN;
   if (typeof value !== 'string') return NaN;
+  const fast = fastInstantMs(value);
+  if (fast === fast) return fast; // not NaN
   const m = INSTANT.exec(value);
   if (!m) return NaN;
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];

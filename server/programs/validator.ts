@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ProgramSchema, RecordSchema } from '../../compiler/ir.ts';
 import type { Type } from '../../compiler/types.ts';
 import { minorDigits } from '../../runtime/currency.ts';
-import { toEpochMs } from '../../runtime/local-time.ts';
+import { isCalendarDate, toEpochMs } from '../../runtime/local-time.ts';
 import { IDENTIFIER, MAX_EPOCH_MS, isStorableText } from '../schemas/common.ts';
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -78,11 +78,6 @@ function timestampProblem(v: string): string | undefined {
   return TIMESTAMP;
 }
 
-const validDate = (s: string): boolean => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
-
 function forType(type: Type, records: ProgramSchema['records']): z.ZodType {
   switch (type.kind) {
     case 'number': return numberLike;
@@ -90,7 +85,7 @@ function forType(type: Type, records: ProgramSchema['records']): z.ZodType {
     case 'money': return money(type.currency);
     case 'string': return storableText;
     case 'boolean': return z.boolean({ error: (i) => (i.input === undefined ? 'is required' : 'must be true or false') });
-    case 'date': return z.string().regex(DATE, 'must be a date YYYY-MM-DD').refine(validDate, 'must be a real calendar date');
+    case 'date': return z.string().regex(DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
     case 'timestamp': return z.union([
       z.string().superRefine((v, ctx) => {
         const problem = timestampProblem(v);
@@ -131,23 +126,6 @@ type Check = (value: unknown) => unknown;
 const hasOwn = Object.prototype.hasOwnProperty;
 const isNumberLike = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && DECIMAL.test(v));
 
-const twoDigits = (text: string, at: number): number => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * `isInstant` of a text INSTANT has matched, without building a Date for the usual UTC form
- * (`2026-06-15T18:26:29.981Z`, a four-digit year, so never past 9999): that Date costs more
- * than the rest of a transaction's checks. An offset, or hour 24, goes the long way.
- */
-function isInstantText(text: string): boolean {
-  if (text.charCodeAt(text.length - 1) !== 90 /* Z */ || twoDigits(text, 11) > 23) return isInstant(text);
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month - 1]! + (leap ? 1 : 0)) return false;
-  return twoDigits(text, 14) <= 59 && (text.charCodeAt(16) !== 58 /* : */ || twoDigits(text, 17) <= 59);
-}
 const same = (ok: (v: unknown) => boolean): Check => (v) => (ok(v) ? v : FAIL);
 
 function checkFor(type: Type, records: ProgramSchema['records']): Check | undefined {
@@ -160,8 +138,8 @@ function checkFor(type: Type, records: ProgramSchema['records']): Check | undefi
     }
     case 'string': return same((v) => typeof v === 'string' && isStorableText(v));
     case 'boolean': return same((v) => typeof v === 'boolean');
-    case 'date': return same((v) => typeof v === 'string' && DATE.test(v) && validDate(v));
-    case 'timestamp': return same((v) => (typeof v === 'string' && INSTANT.test(v) && isInstantText(v)) || (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_EPOCH_MS));
+    case 'date': return same((v) => typeof v === 'string' && DATE.test(v) && isCalendarDate(v));
+    case 'timestamp': return same((v) => (typeof v === 'string' && INSTANT.test(v) && isInstant(v)) || (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_EPOCH_MS));
     case 'time': return same((v) => typeof v === 'string' && TIME.test(v));
     case 'enum': {
       const members = new Set(type.members);
