@@ -3,24 +3,23 @@
 // back; a second instance hears a publish within a second; tenant isolation sweep.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine.ts';
-import { deleteRedisKeysWithPrefix, freshRedisPrefix, freshSchema, postgresAvailable, redisAvailable } from '../support/db.ts';
+import { postgresAvailable, redisAvailable } from '../support/db.ts';
+import { useFreshSchema, useRedisPrefix } from '../support/hooks.ts';
 import { bootEngine, CARD_V1, CARD_V2, cardTxn, client, CUSTOMER, keyFor, publish } from './live.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
 describe.skipIf(!available)('engine end to end (Postgres + Redis)', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  let prefix: string;
+  const schema = useFreshSchema('server_e2e');
+  const prefix = useRedisPrefix();
   let a: Engine;
   let b: Engine;
   let callA: ReturnType<typeof client>;
   let callB: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    schema = await freshSchema('server_e2e');
-    prefix = freshRedisPrefix();
-    a = await bootEngine(schema.schema, prefix);
-    b = await bootEngine(schema.schema, prefix);
+    a = await bootEngine(schema.name, prefix);
+    b = await bootEngine(schema.name, prefix);
     const key = await keyFor(a, 'acme');
     callA = client(a.url, key);
     callB = client(b.url, key);
@@ -31,8 +30,6 @@ describe.skipIf(!available)('engine end to end (Postgres + Redis)', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    await schema?.drop();
-    if (prefix) await deleteRedisKeysWithPrefix(prefix);
   });
 
   it('posts, quotes, redeems and refunds', async () => {

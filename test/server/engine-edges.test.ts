@@ -3,7 +3,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine.ts';
-import { DATABASE_URL, deleteRedisKeysWithPrefix, freshRedisPrefix, postgresAvailable, redisAvailable, uniqueName } from '../support/db.ts';
+import { DATABASE_URL, dropSchema, postgresAvailable, redisAvailable, uniqueName } from '../support/db.ts';
+import { useRedisPrefix } from '../support/hooks.ts';
 import { bootEngine, CARD_V1, cardTxn, keyFor } from './live.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
@@ -11,12 +12,11 @@ const available = (await postgresAvailable()) && (await redisAvailable());
 describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
   // A schema that does not exist yet: the engine creates it.
   const schema = uniqueName('server_edges');
-  let prefix: string;
+  const prefix = useRedisPrefix();
   let engine: Engine;
   let call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
 
   beforeAll(async () => {
-    prefix = freshRedisPrefix();
     engine = await bootEngine(schema, prefix);
     const key = await keyFor(engine, 'acme');
     call = async (method, path, body, headers = {}) => {
@@ -35,11 +35,7 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
 
   afterAll(async () => {
     await engine?.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-    if (prefix) await deleteRedisKeysWithPrefix(prefix);
+    await dropSchema(schema);
   });
 
   it('starts on an ACCRUE_DB_SCHEMA that does not exist yet (creates it)', async () => {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine.ts';
 import type { QueuedTransaction } from '../../server/ports.ts';
 import { streamKeys } from '../../server/queue/keys.ts';
-import { DATABASE_URL, REDIS_URL, deleteRedisKeysWithPrefix, freshRedisPrefix, freshSchema, postgresAvailable, redisAvailable } from '../support/db.ts';
+import { DATABASE_URL, REDIS_URL, postgresAvailable, redisAvailable } from '../support/db.ts';
+import { useFreshSchema, useRedisPrefix } from '../support/hooks.ts';
 import { bootEngine, CARD_V1, cardTxn, client, keyFor, publish } from './live.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
@@ -28,16 +29,14 @@ function startWorker(schema: string, prefix: string, consumer: string): ChildPro
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe.skipIf(!available)('accrue worker (Redis Stream + Postgres)', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  let prefix: string;
+  const schema = useFreshSchema('server_worker');
+  const prefix = useRedisPrefix();
   let engine: Engine;
   let redis: Redis;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    schema = await freshSchema('server_worker');
-    prefix = freshRedisPrefix();
-    engine = await bootEngine(schema.schema, prefix);
+    engine = await bootEngine(schema.name, prefix);
     redis = new Redis(REDIS_URL);
     await publish(client(engine.url, await keyFor(engine, 'acme')), 'card', CARD_V1);
   }, 60_000);
@@ -46,8 +45,6 @@ describe.skipIf(!available)('accrue worker (Redis Stream + Postgres)', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await engine?.close();
     redis?.disconnect();
-    await schema?.drop();
-    if (prefix) await deleteRedisKeysWithPrefix(prefix);
   });
 
   it('SIGKILL mid-run, restart: all 10,000 processed exactly once, pending empty; a poison entry is dead-lettered', async () => {
@@ -76,7 +73,7 @@ describe.skipIf(!available)('accrue worker (Redis Stream + Postgres)', () => {
 
     const count = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM transactions'))[0]!.n);
 
-    const first = startWorker(schema.schema, prefix, 'worker-1');
+    const first = startWorker(schema.name, prefix, 'worker-1');
     children.push(first);
     const t0 = Date.now();
     while ((await count()) < 1500) {
@@ -89,7 +86,7 @@ describe.skipIf(!available)('accrue worker (Redis Stream + Postgres)', () => {
     expect(atKill).toBeLessThan(TOTAL);
     const pendingAtKill = (await redis.xpending(keys.stream, keys.group) as [number])[0];
 
-    const second = startWorker(schema.schema, prefix, 'worker-2');
+    const second = startWorker(schema.name, prefix, 'worker-2');
     children.push(second);
     const t1 = Date.now();
     for (;;) {

@@ -49,15 +49,15 @@ export async function freshSchema(prefix = 'ledger_test'): Promise<{ schema: str
   await client.connect();
   await client.query(`CREATE SCHEMA "${schema}"`);
   await client.end();
-  return {
-    schema,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await c.end();
-    },
-  };
+  return { schema, drop: () => dropSchema(schema) };
+}
+
+/** Drops `schema` with everything in it, if it exists. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
 }
 
 /** A Redis key prefix of our own. */

@@ -1,24 +1,20 @@
 // Redis can vanish at any moment without losing or doubling a point: its keys deleted in the
 // middle of a run of postings, or the server unreachable from the start.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../../runtime/ledger/index.ts';
 import { RedisCache } from '../../../runtime/ledger/cache-redis.ts';
-import { CLOSED_PORT_URL, DATABASE_URL, REDIS_URL, deleteRedisKeysWithPrefix, freshRedisPrefix, freshSchema, postgresAvailable, redisAvailable } from '../../support/db.ts';
+import { CLOSED_PORT_URL, DATABASE_URL, REDIS_URL, deleteRedisKeysWithPrefix, postgresAvailable, redisAvailable } from '../../support/db.ts';
+import { useFreshSchema, useRedisPrefix } from '../../support/hooks.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
 describe.skipIf(!available)('losing Redis', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  const prefix = freshRedisPrefix();
-  beforeAll(async () => { schema = await freshSchema(); });
-  afterAll(async () => {
-    await schema?.drop();
-    await deleteRedisKeysWithPrefix(prefix);
-  });
+  const schema = useFreshSchema();
+  const prefix = useRedisPrefix();
 
   it('keys deleted during postings: every balance read afterwards is right, reconcile finds no mismatch', async () => {
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, redisUrl: REDIS_URL, redisPrefix: prefix });
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, redisUrl: REDIS_URL, redisPrefix: prefix });
     try {
       const evaluator = fakeEvaluator({ monthlyCap: 1_000_000 });
       const customers = Array.from({ length: 40 }, (_, i) => `c${i}`);
@@ -62,7 +58,7 @@ describe.skipIf(!available)('losing Redis', () => {
   });
 
   it('a cache entry that disagrees with Postgres is found and repaired by reconcile', async () => {
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, redisUrl: REDIS_URL, redisPrefix: prefix });
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, redisUrl: REDIS_URL, redisPrefix: prefix });
     try {
       const evaluator = fakeEvaluator();
       await ledger.post({ tenant: 'r', customerId: 'c1', txn: { id: 'x', time: '2026-11-20T10:00:00Z', amount: 10 }, customer: {}, evaluator });
@@ -80,7 +76,7 @@ describe.skipIf(!available)('losing Redis', () => {
   });
 
   it('Redis unreachable: postings, redemptions and reads still work from Postgres', async () => {
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, redisUrl: CLOSED_PORT_URL, redisPrefix: prefix });
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, redisUrl: CLOSED_PORT_URL, redisPrefix: prefix });
     try {
       const evaluator = fakeEvaluator();
       const posted = await Promise.all(Array.from({ length: 20 }, (_, i) =>

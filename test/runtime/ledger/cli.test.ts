@@ -1,23 +1,22 @@
 // `accrue expire` and `accrue reconcile` through their run() functions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run as expire } from '../../../cli/expire.ts';
 import { run as reconcile } from '../../../cli/reconcile.ts';
 import { openLedger } from '../../../runtime/ledger/index.ts';
-import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
+import { DATABASE_URL, postgresAvailable } from '../../support/db.ts';
+import { useFreshSchema } from '../../support/hooks.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('accrue expire / reconcile', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  const schema = useFreshSchema();
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    schema = await freshSchema();
-    env = { DATABASE_URL, ACCRUE_DB_SCHEMA: schema.schema };
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, cache: 'none' });
+    env = { DATABASE_URL, ACCRUE_DB_SCHEMA: schema.name };
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, cache: 'none' });
     await ledger.post({ tenant: 'cli', customerId: 'c1', txn: { id: 'a', time: '2026-01-05T10:00:00Z', amount: 100 }, customer: {}, evaluator: fakeEvaluator({ expiryDays: 10 }) });
     await ledger.close();
   });
-  afterAll(async () => { await schema?.drop(); });
 
   const capture = () => {
     const io = { text: '', errors: '', out: (t: string) => { io.text += t; }, err: (t: string) => { io.errors += t; }, env: {} as NodeJS.ProcessEnv };
@@ -38,7 +37,7 @@ describe.skipIf(!available)('accrue expire / reconcile', () => {
     const ok = capture();
     expect(await reconcile([], { ...ok, env })).toBe(0);
     expect(ok.text).toContain('0 mismatch(es)');
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, cache: 'none' });
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, cache: 'none' });
     await ledger.db.query(`UPDATE balances SET balance = 5 WHERE tenant_id = 'cli'`);
     await ledger.close();
     const bad = capture();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.ts';
 import { openLedger, type Ledger } from '../../../runtime/ledger/index.ts';
 import type { Evaluator } from '../../../runtime/program.ts';
-import { DATABASE_URL, REDIS_URL, deleteRedisKeysWithPrefix, freshRedisPrefix, freshSchema, postgresAvailable, redisAvailable } from '../../support/db.ts';
+import { DATABASE_URL, REDIS_URL, postgresAvailable, redisAvailable } from '../../support/db.ts';
+import { useFreshSchema, useRedisPrefix } from '../../support/hooks.ts';
 
 function program(): Evaluator {
   const { program, diagnostics } = compile(readFileSync(new URL('./programs/capped.accrue', import.meta.url), 'utf8'));
@@ -15,11 +16,11 @@ function program(): Evaluator {
 
 const txn = (id: string, amount: number, category = 'other', time = '2026-11-20T10:00:00Z') => ({ id, time, amount, category });
 
-function cases(open: () => Promise<Ledger>, close: () => Promise<void> = async () => {}) {
+function cases(open: () => Promise<Ledger>) {
   let ledger: Ledger;
   const evaluator = program();
   beforeAll(async () => { ledger = await open(); });
-  afterAll(async () => { await ledger?.close(); await close(); });
+  afterAll(async () => { await ledger?.close(); });
 
   it('customer cap and program budget hold exactly under 32 concurrent postings', async () => {
     const tenant = 'cap';
@@ -67,15 +68,9 @@ const pgUp = await postgresAvailable();
 const redisUp = pgUp && (await redisAvailable());
 
 describe.skipIf(!redisUp)('compiled program on postgres + redis', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  const prefix = freshRedisPrefix();
-  cases(async () => {
-    schema = await freshSchema();
-    return openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, redisUrl: REDIS_URL, redisPrefix: prefix });
-  }, async () => {
-    await schema?.drop();
-    await deleteRedisKeysWithPrefix(prefix);
-  });
+  const schema = useFreshSchema();
+  const prefix = useRedisPrefix();
+  cases(() => openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, redisUrl: REDIS_URL, redisPrefix: prefix }));
 });
 
 describe('compiled program on pglite', () => {

@@ -1,9 +1,10 @@
 // Kill -9 in the middle of 10,000 postings, restart, re-send all of them: every transaction
 // is credited exactly once, and every posting acknowledged before the kill survived it.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../../runtime/ledger/index.ts';
-import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
+import { DATABASE_URL, postgresAvailable } from '../../support/db.ts';
+import { useFreshSchema } from '../../support/hooks.ts';
 
 const N = 10_000;
 const CHILD = new URL('./crash-child.ts', import.meta.url).pathname;
@@ -39,24 +40,22 @@ function runChild(schema: string, killAfterAcks?: number): Promise<{ acked: Set<
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('crash in the middle of postings', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  beforeAll(async () => { schema = await freshSchema(); });
-  afterAll(async () => { await schema?.drop(); });
+  const schema = useFreshSchema();
 
   it('SIGKILL during 10,000 postings, restart, re-send all: each credited exactly once', async () => {
-    const first = await runChild(schema.schema, 3_000);
+    const first = await runChild(schema.name, 3_000);
     expect(first.killed).toBe(true);
     expect(first.acked.size).toBeGreaterThanOrEqual(3_000);
     expect(first.acked.size).toBeLessThan(N);
 
-    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, cache: 'none' });
+    const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, cache: 'none' });
     try {
       // Everything acknowledged before the kill is there.
       const [before] = await ledger.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM transactions WHERE tenant_id = 'crash'`);
       expect(Number(before!.n)).toBeGreaterThanOrEqual(first.acked.size);
       expect(Number(before!.n)).toBeLessThan(N);
 
-      const second = await runChild(schema.schema);
+      const second = await runChild(schema.name);
       expect(second.acked.size).toBe(N);
 
       const [counts] = await ledger.db.query<{ txns: string | number; entries: string | number; distinct_txns: string | number; total: string }>(

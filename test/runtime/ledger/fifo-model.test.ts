@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from '../../../runtime/ledger/index.ts';
-import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
+import { DATABASE_URL, postgresAvailable } from '../../support/db.ts';
+import { useFreshSchema } from '../../support/hooks.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 
 const DAY = 86_400_000;
@@ -124,17 +125,13 @@ const commands = [
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('FIFO against a model', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  const schema = useFreshSchema();
   let ledger: Ledger;
   let now = 0;
   beforeAll(async () => {
-    schema = await freshSchema();
-    ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.schema, cache: 'none', now: () => new Date(now) });
+    ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: schema.name, cache: 'none', now: () => new Date(now) });
   });
-  afterAll(async () => {
-    await ledger?.close();
-    await schema?.drop();
-  });
+  afterAll(async () => { await ledger?.close(); });
 
   it('earn, redeem, advance the clock, expire and refund agree with the model', async () => {
     let run = 0;

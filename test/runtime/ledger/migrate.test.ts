@@ -1,10 +1,11 @@
 // Migrations: applied at start-up, safe to run twice and from two processes at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
 import { openLedger } from '../../../runtime/ledger/index.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 import { migrate, migrations, splitStatements } from '../../../runtime/ledger/migrate.ts';
 import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
+import { useFreshSchema } from '../../support/hooks.ts';
 
 describe('splitStatements', () => {
   it('keeps dollar-quoted bodies whole and drops comment lines', () => {
@@ -19,13 +20,11 @@ describe('splitStatements', () => {
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('migrate', () => {
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
-  beforeAll(async () => { schema = await freshSchema(); });
-  afterAll(async () => { await schema?.drop(); });
+  const schema = useFreshSchema();
 
   it('applies every migration once, even when two start at the same time', async () => {
-    const a = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 2 });
-    const b = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 2 });
+    const a = openPg({ connectionString: DATABASE_URL, schema: schema.name, max: 2 });
+    const b = openPg({ connectionString: DATABASE_URL, schema: schema.name, max: 2 });
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       const all = migrations().map((m) => m.version);
