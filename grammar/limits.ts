@@ -1,30 +1,19 @@
 // Static limits on nesting, checked on tokens before parsing (the parser recurses once per
 // level, so 10,000 `(` must never reach it) and on the AST after building (long operator
 // chains parse iteratively but make deep trees that recursive consumers would overflow on).
-import type { IToken, TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
 import { LIMITS } from './diagnostics.ts';
 import { LBracket, LParen, Minus, R, RBracket, RParen } from './tokens.ts';
 
 /** Deepest expression tree consumers are promised (operator chains included). */
 export const MAX_TREE_DEPTH = 1000;
 
-/** Where nesting went too deep: the token past the limit, and the index where that nest began. */
-export interface TooDeep {
-  readonly token: IToken;
-  readonly nestStart: number;
-}
-
 /**
- * The first place where bracket nesting plus a run of prefix operators (`not`, `-`) exceeds
- * LIMITS.nestingDepth, or undefined. The measure is within a small factor of the parser's
- * recursion depth, which is what it protects.
+ * The first place in token types `start` to `end` (exclusive) where bracket nesting plus a run
+ * of prefix operators (`not`, `-`) exceeds LIMITS.nestingDepth: the index past the limit, and
+ * where that nest began (both relative to `start`); undefined when none does. The measure is
+ * within a small factor of the parser's recursion depth, which is what it protects.
  */
-export function findTooDeep(tokens: readonly IToken[]): TooDeep | undefined {
-  const found = findTooDeepIn(tokens.map((t) => t.tokenType), 0, tokens.length);
-  return found === undefined ? undefined : { token: tokens[found.index]!, nestStart: found.nestStart };
-}
-
-/** findTooDeep over token types `start` to `end` (exclusive): the index past the limit, and where that nest began (both relative to `start`). */
 export function findTooDeepIn(types: readonly TokenType[], start: number, end: number): { index: number; nestStart: number } | undefined {
   let brackets = 0;
   let prefixRun = 0;

@@ -98,13 +98,3 @@ export class Clock {
 export function dayNumOf(date: string): number {
   return daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
 }
-
-/** `YYYY-MM-DD` of a day number. */
-export function dateOfDayNum(dayNum: number): string {
-  return utcParts(dayNum * DAY_MS).date;
-}
-
-/** Calendar parts of a `YYYY-MM-DD` date. */
-export function partsOfDate(date: string): LocalParts {
-  return utcParts(dayNumOf(date) * DAY_MS);
-}

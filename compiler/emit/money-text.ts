@@ -21,8 +21,3 @@ export function minorText(m: Num, digits: number, currency: string): string {
   const frac = String(a % scale).padStart(digits, '0');
   return `${neg ? '-' : ''}${Math.floor(a / scale)}.${frac}`;
 }
-
-/** The Decimal in major units of minor units. */
-export function majorOf(m: Num, digits: number): Dec {
-  return new Dec(m).dividedBy(10 ** digits);
-}
