@@ -1,14 +1,11 @@
 // Graceful shutdown: draining waits for requests in flight and refuses new ones.
 import { describe, expect, it } from 'vitest';
-import { harness, txn } from './fakes.ts';
+import { harness, holdPosts, txn } from './fakes.ts';
 
 describe('draining', () => {
   it('waits for in-flight requests, which complete normally; new ones get 503', async () => {
     const h = await harness();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const original = h.ledger.post.bind(h.ledger);
-    h.ledger.post = async (req) => { await gate; return original(req); };
+    const { release } = holdPosts(h);
     const inFlight = h.call('POST', '/v1/transactions', { body: txn('slow') });
     await new Promise((r) => setTimeout(r, 10));
     expect(h.deps.inflight.size).toBe(1);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine.ts';
 import { DATABASE_URL, dropSchema, postgresAvailable, redisAvailable, uniqueName } from '../support/db.ts';
 import { useRedisPrefix } from '../support/hooks.ts';
-import { bootEngine, CARD_V1, cardTxn, keyFor } from './live.ts';
+import { bootEngine, CARD_V1, cardTxn, client, keyFor } from './live.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
@@ -14,20 +14,11 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
   const schema = uniqueName('server_edges');
   const prefix = useRedisPrefix();
   let engine: Engine;
-  let call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
+  let call: ReturnType<typeof client>;
 
   beforeAll(async () => {
     engine = await bootEngine(schema, prefix);
-    const key = await keyFor(engine, 'acme');
-    call = async (method, path, body, headers = {}) => {
-      const res = await engine.app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
+    call = client(engine.app, await keyFor(engine, 'acme'));
     const up = await call('POST', '/v1/programs/card/versions', { source: CARD_V1 });
     expect(up.status).toBe(201);
     expect((await call('POST', `/v1/programs/card/versions/${up.body.version}/publish`)).status).toBe(200);

@@ -2,6 +2,7 @@
 // "compiler" whose programs earn `rate` points per USD, and a ledger that keeps everything in maps.
 import { createHash, randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { expect } from 'vitest';
 import type { CheckedProgram } from '../../compiler/ir.ts';
 import type { Diagnostic } from '../../grammar/diagnostics.ts';
 import type { Outcome, RuleResult, TransactionInput } from '../../runtime/outcome.ts';
@@ -238,6 +239,28 @@ export async function harness(options: { limits?: Partial<Limits>; live?: boolea
     return Promise.resolve(app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }));
   };
   return { app, deps, ledger, queue, versions, call };
+}
+
+export const PROBLEM = 'https://accrue.dev/problems/';
+
+/** Asserts `res` is the problem+json document of `status` and `slug`; returns its body. */
+export async function problem(res: Response, status: number, slug: string): Promise<Record<string, any>> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const body = await res.json() as Record<string, any>;
+  expect(body.type).toBe(PROBLEM + slug);
+  expect(body.status).toBe(status);
+  expect(typeof body.title).toBe('string');
+  return body;
+}
+
+/** Holds every `h.ledger.post` until `release()`: a request that stays in flight. */
+export function holdPosts(h: Harness): { release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const original = h.ledger.post.bind(h.ledger);
+  h.ledger.post = async (req) => { await gate; return original(req); };
+  return { release };
 }
 
 export const txn = (id: string, extra: Record<string, unknown> = {}) => ({

@@ -27,9 +27,11 @@ export async function keyFor(engine: Engine, tenant: string, role: 'admin' | 'au
   return key;
 }
 
-export function client(base: string, key: string) {
+/** JSON calls with `key`: over HTTP to the `base` URL, or straight into an app through `app.request()`. */
+export function client(target: string | { request(path: string, init: RequestInit): Response | Promise<Response> }, key: string) {
+  const send = (path: string, init: RequestInit) => (typeof target === 'string' ? fetch(target + path, init) : target.request(path, init));
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + path, {
+    const res = await send(path, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,18 +1,6 @@
 // Route tests through app.request() over in-memory fakes: every endpoint, every 4xx path.
 import { describe, expect, it } from 'vitest';
-import { harness, KEYS, SOURCE_V2, txn } from './fakes.ts';
-
-const PROBLEM = 'https://accrue.dev/problems/';
-
-async function problem(res: Response, status: number, slug: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = await res.json() as Record<string, any>;
-  expect(body.type).toBe(PROBLEM + slug);
-  expect(body.status).toBe(status);
-  expect(typeof body.title).toBe('string');
-  return body;
-}
+import { harness, holdPosts, KEYS, problem, SOURCE_V2, txn } from './fakes.ts';
 
 describe('authentication and roles', () => {
   it('401 without a key, with an unknown key', async () => {
@@ -263,10 +251,7 @@ describe('programs', () => {
   });
   it('an in-flight request finishes on the version it started with', async () => {
     const h = await harness();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const original = h.ledger.post.bind(h.ledger);
-    h.ledger.post = async (req) => { await gate; return original(req); };
+    const { release } = holdPosts(h);
     const inFlight = h.call('POST', '/v1/transactions', { body: txn('slow') });
     await new Promise((r) => setTimeout(r, 10));
     await h.call('POST', '/v1/programs/card/versions', { key: KEYS.aAuthor, body: { source: SOURCE_V2 } });

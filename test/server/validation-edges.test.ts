@@ -2,17 +2,7 @@
 // evaluator or Postgres, or a record the API cannot address), or that were refused without
 // naming the field. Route tests through app.request() over the in-memory fakes.
 import { describe, expect, it } from 'vitest';
-import { harness, KEYS, txn } from './fakes.ts';
-
-const PROBLEM = 'https://accrue.dev/problems/';
-
-async function problem(res: Response, status: number, slug: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = await res.json() as Record<string, any>;
-  expect(body.type).toBe(PROBLEM + slug);
-  return body;
-}
+import { harness, KEYS, PROBLEM, problem, txn } from './fakes.ts';
 
 const fields = (body: Record<string, any>) => (body.errors as { field: string }[]).map((e) => e.field);
 
