@@ -1,7 +1,8 @@
 // Small units of the checker: did-you-mean distances, constant folding, the built-in table.
 import { describe, expect, it } from 'vitest';
 import { BUILTINS } from '../../compiler/builtins.ts';
-import { closest, editDistance } from '../../compiler/check/suggest.ts';
+import { closest } from '../../compiler/check/suggest.ts';
+import { editDistance } from '../../grammar/did-you-mean.ts';
 import { fold } from '../../compiler/check/fold.ts';
 import type { BuiltinName, TExpr } from '../../compiler/ir.ts';
 import { T } from '../../compiler/types.ts';
