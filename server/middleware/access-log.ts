@@ -1,6 +1,6 @@
 // Structured access log (pino): one line per request with its id, route, status and duration.
 // Handlers log through `c.get('log')`; lines carry the request id.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../env.ts';
@@ -16,17 +16,5 @@ export function accessLogger(logger: Logger): ((c: Context<AppEnv>, start: numbe
     };
     if (status >= 500) logger.error(line, 'request failed');
     else logger.info(line, 'request');
-  };
-}
-
-export function accessLog(options: { logger: Logger }): MiddlewareHandler<AppEnv> {
-  const { logger } = options;
-  const write = accessLogger(logger);
-  return async function accessLogMiddleware(c, next) {
-    c.set('log', logger);
-    if (!write) return next();
-    const start = performance.now();
-    await next();
-    write(c, start);
   };
 }

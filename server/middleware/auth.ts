@@ -43,14 +43,6 @@ export function apiKeyResolver(options: { keys: ApiKeyStore; cacheMs?: number })
   };
 }
 
-export function apiKeyAuth(options: { keys: ApiKeyStore; cacheMs?: number }): MiddlewareHandler<AppEnv> {
-  const resolve = apiKeyResolver(options);
-  return async function apiKeyAuthMiddleware(c, next) {
-    await resolve(c);
-    await next();
-  };
-}
-
 const RANK: Record<Role, number> = { client: 0, author: 1, admin: 2 };
 
 /** Throws 403 unless the caller's role is at least `role` (client < author < admin); returns the caller. */

@@ -3,7 +3,7 @@
 // non-empty body is not JSON. On Node it reads the IncomingMessage directly — building a web
 // Request just to read its body costs more than the rest of a quote — and hands the text to
 // Hono's body cache, so `c.req.json()`, `c.req.text()` and the validators all use it.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../problem.ts';
@@ -83,13 +83,5 @@ export function bodyReader(options: BodySizeOptions): (c: Context<AppEnv>) => Pr
       c.set('bodyText', text);
       (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     });
-  };
-}
-
-export function bodySize(options: BodySizeOptions): MiddlewareHandler<AppEnv> {
-  const read = bodyReader(options);
-  return async function bodySizeMiddleware(c, next) {
-    await read(c);
-    await next();
   };
 }

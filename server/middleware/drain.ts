@@ -1,6 +1,4 @@
 // Tracks requests in flight so shutdown can wait for them; once draining, new requests get 503.
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.ts';
 import { ApiError } from '../problem.ts';
 
 /** The 503 a request gets once the server is draining. */
@@ -15,17 +13,6 @@ export class InFlight {
 
   get size(): number { return this.count; }
   get isDraining(): boolean { return this.draining; }
-
-  middleware(): MiddlewareHandler<AppEnv> {
-    return async (c, next) => {
-      this.enter();
-      try {
-        await next();
-      } finally {
-        this.leave();
-      }
-    };
-  }
 
   /** Counts a request in; throws the 503 once draining. Pair with `leave()`. */
   enter(): void {

@@ -1,7 +1,5 @@
 // Per-key rate limit: a token bucket per API key on this instance (`perSecond` refill, `burst` size).
 // Over the limit: 429 rate-limited with Retry-After (seconds until a token is back).
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.ts';
 import { ApiError } from '../problem.ts';
 
 export interface RateLimitOptions {
@@ -28,13 +26,5 @@ export function tokenBuckets(options: RateLimitOptions): ((keyId: string) => voi
       throw new ApiError('rate-limited', `This key may make ${rate} requests per second (burst ${burst}).`, { retryAfter }, { 'retry-after': String(retryAfter) });
     }
     bucket.tokens -= 1;
-  };
-}
-
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const take = tokenBuckets(options);
-  return async function rateLimitMiddleware(c, next) {
-    take?.(c.get('principal').keyId);
-    await next();
   };
 }

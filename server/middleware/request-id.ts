@@ -1,8 +1,6 @@
 // Gives every request an id (the caller's X-Request-Id when it is sane, else a fresh one),
 // echoed in the response and carried by every log line and problem document.
-import type { MiddlewareHandler } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { AppEnv } from '../env.ts';
 import { hasRequestId, REQUEST_ID_HEADER } from '../respond.ts';
 
 const SANE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -18,13 +16,4 @@ export function requestIdFor(given: string | undefined): string {
  */
 export function echoRequestId(res: Response, id: string): void {
   if (!hasRequestId(res)) res.headers.set(REQUEST_ID_HEADER, id);
-}
-
-export function requestId(): MiddlewareHandler<AppEnv> {
-  return async function requestIdMiddleware(c, next) {
-    const id = requestIdFor(c.req.header(REQUEST_ID_HEADER));
-    c.set('requestId', id);
-    await next();
-    echoRequestId(c.res, id);
-  };
 }

@@ -1,6 +1,6 @@
 // Observes every request's latency in the route-labelled histogram (route template, not raw path).
 // Label children are cached per (method, route, status): prom-client hashes label objects otherwise.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../env.ts';
 import type { Metrics } from '../metrics.ts';
@@ -20,14 +20,5 @@ export function requestTimer(metrics: Metrics): (c: Context<AppEnv>, start: numb
       if (children.size < 10_000) children.set(key, child);
     }
     child.observe((performance.now() - start) / 1000);
-  };
-}
-
-export function requestMetrics(options: { metrics: Metrics }): MiddlewareHandler<AppEnv> {
-  const observe = requestTimer(options.metrics);
-  return async function requestMetricsMiddleware(c, next) {
-    const start = performance.now();
-    await next();
-    observe(c, start);
   };
 }
