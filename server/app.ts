@@ -1,6 +1,6 @@
 // The Hono app: cross-cutting middleware, then the route modules chained under /v1, errors as
 // problem+json. `createApp(deps)` takes every stateful thing as a port, so tests build it over
-// in-memory fakes and call `app.request()`; server/boot.ts builds it over Postgres and Redis.
+// in-memory fakes and call `app.request()`; server/engine.ts builds it over Postgres and Redis.
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';

@@ -1,4 +1,4 @@
-// Everything the routes need, injected: the real adapters in production (server/boot.ts),
+// Everything the routes need, injected: the real adapters in production (server/engine.ts),
 // in-memory fakes in tests (test/server/fakes.ts).
 import type { Logger } from 'pino';
 import type { InFlight } from './middleware/drain.ts';
