@@ -1,5 +1,6 @@
 // Names of the counters an evaluation reads from its StateSnapshot and the store persists.
 // One scheme for both back ends and the ledger, so a counter written by one is read by all.
+import type { CheckedProgram, TExpr } from '../compiler/ir.ts';
 import type { AggregateMetric, Period } from '../grammar/ast.ts';
 import type { PeriodKeys } from './outcome.ts';
 
@@ -22,4 +23,62 @@ export function aggregateKeys(periods: PeriodKeys): { metric: AggregateMetric; k
     }
   }
   return out;
+}
+
+/**
+ * The counters a program's evaluations read (Evaluator.counterKeys), given the period keys of
+ * the transaction: the period aggregates it reads and its customer caps, then its program-wide
+ * caps apart. Both back ends answer with this, so they fetch the same counters.
+ */
+export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) => { customer: string[]; program: string[] } {
+  const aggs = periodAggregatesOf(program);
+  const caps = [...program.rules.flatMap((r) => r.caps), ...program.groups.flatMap((g) => g.caps)];
+  return (periods) => {
+    const customer = aggs.map((a) => aggregateKey(a.metric, periods, a.period));
+    const prog: string[] = [];
+    for (const cap of caps) {
+      if (cap.scope === 'transaction' || !cap.period) continue;
+      const key = capKey(cap.id, periods, cap.period);
+      const list = cap.scope === 'customer' ? customer : prog;
+      if (!list.includes(key)) list.push(key);
+    }
+    return { customer, program: prog };
+  };
+}
+
+/** Every period aggregate the program reads, once each, in first-use order. */
+function periodAggregatesOf(program: CheckedProgram): { metric: AggregateMetric; period: Period }[] {
+  const seen = new Map<string, { metric: AggregateMetric; period: Period }>();
+  const visit = (e: TExpr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'periodAggregate': seen.set(`${e.metric}:${e.period}`, { metric: e.metric, period: e.period }); return;
+      case 'member': visit(e.object); return;
+      case 'list': e.elements.forEach(visit); return;
+      case 'unary': visit(e.operand); return;
+      case 'binary': visit(e.left); visit(e.right); return;
+      case 'in': visit(e.value); visit(e.list); return;
+      case 'call': e.args.forEach(visit); return;
+      case 'aggregate': visit(e.source); visit(e.value); visit(e.filter); return;
+      default: return;
+    }
+  };
+  program.exclusions.forEach((x) => visit(x.condition));
+  for (const r of program.rules) {
+    r.exclusions.forEach(visit);
+    r.conditions.forEach(visit);
+    const w = r.reward;
+    switch (w.kind) {
+      case 'points': visit(w.amount); visit(w.per?.unit); visit(w.per?.base); break;
+      case 'multiplier': visit(w.factor); break;
+      case 'cashback': case 'discount':
+        if (w.value.kind === 'fixed') visit(w.value.amount); else { visit(w.value.percent); visit(w.value.base); }
+        if (w.kind === 'discount') visit(w.max);
+        break;
+      case 'tieredCashback': visit(w.base); visit(w.over); w.bands.forEach((b) => { visit(b.from); visit(b.rate); }); break;
+      case 'freeProduct': visit(w.sku); visit(w.quantity); break;
+      case 'prize': visit(w.prize); visit(w.chance.kind === 'oneIn' ? w.chance.n : w.chance.p); break;
+    }
+  }
+  return [...seen.values()];
 }
