@@ -10,17 +10,13 @@ import { optimize, PASSES } from '../compiler/passes/index.ts';
 import { emitProgram } from '../compiler/emit/program.ts';
 import { load } from '../compiler/emit/load.ts';
 import { sourceHash } from '../compiler/compile.ts';
+import { defaultIo, type CliIo } from './args.ts';
 import { renderDiagnostic, sourceFile } from './render.ts';
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
 
 export const COMPILE_USAGE = 'usage: accrue compile <program.accrue> [--emit js] [--version <label>]';
 
 /** Runs `accrue compile`; returns the exit status. */
-export function runCompile(args: readonly string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): number {
+export function runCompile(args: readonly string[], io: CliIo = defaultIo): number {
   let emit: string | undefined;
   let version: string | undefined;
   const files: string[] = [];

@@ -35,14 +35,8 @@ import { interpret } from '../runtime/interpret/index.ts';
 import { deriveValidators } from '../server/programs/validator.ts';
 import { checkParts, type Part } from '../server/validate.ts';
 import type { FieldError } from '../server/problem.ts';
+import { defaultIo, parseFileOptions, type CliIo } from './args.ts';
 import { caretLine, renderDiagnostic, sourceFile } from './render.ts';
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export const EVAL_USAGE = `usage: accrue eval <program.accrue> --txn <json | @file> [options]
 
@@ -73,26 +67,10 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { file: undefined, json: false, fast: false, interpreter: false };
-  const valued = new Set(['--txn', '--customer', '--state', '--include', '--exclude']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    if (flag === '--json' || flag === '--fast' || flag === '--interpreter') {
-      args[flag.slice(2) as 'json' | 'fast' | 'interpreter'] = true;
-      continue;
-    }
-    if (valued.has(flag)) {
-      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) return `${flag} needs a value`;
-      (args as unknown as Record<string, string>)[flag.slice(2)] = v;
-      continue;
-    }
-    if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
-    if (args.file !== undefined) return `one program at a time (got ${args.file} and ${a})`;
-    args.file = a;
-  }
+  const args = parseFileOptions<Args>(argv, { file: undefined, json: false, fast: false, interpreter: false }, {
+    valued: ['--txn', '--customer', '--state', '--include', '--exclude'], booleans: ['--json', '--fast', '--interpreter'], noun: 'program',
+  });
+  if (typeof args === 'string') return args;
   if (args.file === undefined) return 'no program file given';
   if (args.txn === undefined) return 'no transaction given (--txn)';
   return args;

@@ -13,14 +13,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importJre, factsToTransaction, type ImportDiagnostic } from '../compiler/import/index.ts';
 import { checkSource } from '../compiler/front.ts';
+import { defaultIo, parseFileOptions, type CliIo } from './args.ts';
 import { caretLine, sourceFile, type SourceFile } from './render.ts';
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export const IMPORT_JRE_USAGE = `usage: accrue import-jre <rules.json | -> [options] > program.accrue
 
@@ -44,23 +38,10 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { file: undefined, json: false };
-  const valued = new Set(['--schema', '--name', '--currency', '--timezone', '--facts']);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    if (flag === '--json') { args.json = true; continue; }
-    if (valued.has(flag)) {
-      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) return `${flag} needs a value`;
-      (args as unknown as Record<string, string>)[flag.slice(2)] = v;
-      continue;
-    }
-    if (a.startsWith('--') || (a.startsWith('-') && a !== '-')) return `unknown option ${a}`;
-    if (args.file !== undefined) return `one rules file at a time (got ${args.file} and ${a})`;
-    args.file = a;
-  }
+  const args = parseFileOptions<Args>(argv, { file: undefined, json: false }, {
+    valued: ['--schema', '--name', '--currency', '--timezone', '--facts'], booleans: ['--json'], noun: 'rules file',
+  });
+  if (typeof args === 'string') return args;
   if (args.file === undefined) return 'no rules file given';
   if (args.currency !== undefined && !/^[A-Z]{3}$/.test(args.currency)) return `--currency takes a three-letter code such as USD, not ${args.currency}`;
   return args;

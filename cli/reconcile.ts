@@ -3,16 +3,15 @@
 // that the cache agrees with Postgres; drops disagreeing cache entries. A ledger mismatch is
 // printed loudly to stderr and exits 1.
 import { ledgerOptionsFromEnv, openLedger } from '../runtime/ledger/index.ts';
-import { parseFlags } from './expire.ts';
+import { defaultIo, parseFlags, type CliIo } from './args.ts';
 
-type Out = (text: string) => void;
-interface Io { readonly out?: Out; readonly err?: Out; readonly env?: NodeJS.ProcessEnv }
+type Io = Partial<CliIo> & { readonly env?: NodeJS.ProcessEnv };
 
 const USAGE = 'usage: accrue reconcile [--tenant <id>] [--no-repair] [--json]';
 
 export async function run(args: readonly string[], io: Io = {}): Promise<number> {
-  const out = io.out ?? ((t) => process.stdout.write(t));
-  const err = io.err ?? ((t) => process.stderr.write(t));
+  const out = io.out ?? defaultIo.out;
+  const err = io.err ?? defaultIo.err;
   const opts = parseFlags(args, ['--tenant'], ['--no-repair', '--json']);
   if (typeof opts === 'string') { err(`accrue reconcile: ${opts}\n${USAGE}\n`); return 2; }
   const ledger = await openLedger(ledgerOptionsFromEnv(io.env ?? process.env));
