@@ -3,18 +3,14 @@
 // (1.5 → 3/2); on a Decimal base that changes where the 40th digit is rounded, and with it
 // a result that sits on a rounding boundary (1.5 × (1511 ÷ 1.5) ÷ 2 = 755.5 → 756).
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../compiler/front.ts';
-import { compileChecked } from '../../compiler/compile.ts';
-import { interpret } from '../../runtime/interpret/index.ts';
 import type { Outcome } from '../../runtime/outcome.ts';
+import { bothBackEnds } from '../support/programs.ts';
 
 function programOf(currency: string, rules: string) {
   const source = `program "D" { currency ${currency} timezone "UTC" rounding half-even }
 schema { transaction { amount: money  unit: money  pct: number } customer { } }
 ${rules}`;
-  const { program, diagnostics } = checkSource(source);
-  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
-  return { compiled: compileChecked(program, 'd'), reference: interpret(program, 'd') };
+  return bothBackEnds(source, 'd');
 }
 
 const RULES = (c: string) => `

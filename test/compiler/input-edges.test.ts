@@ -4,10 +4,8 @@
 // and timestamps the strict parser rejects are absent (an optional field) or invalid (the
 // transaction time). Explained and fast path, outcome for outcome.
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../compiler/front.ts';
-import { compileChecked } from '../../compiler/compile.ts';
-import { interpret } from '../../runtime/interpret/index.ts';
 import type { CustomerInput, Outcome, RuleResult, TransactionInput } from '../../runtime/outcome.ts';
+import { bothBackEnds } from '../support/programs.ts';
 
 const SOURCE = `program "T" { currency USD timezone "America/New_York" rounding floor }
 schema {
@@ -26,12 +24,7 @@ rule seen_day "Seen on the day" { when date(seen) = date(time) reward points 11 
 rule due "Due later" { when due > date(time) reward points 13 }
 `;
 
-function build() {
-  const { program, diagnostics } = checkSource(SOURCE);
-  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
-  return { compiled: compileChecked(program, 't'), reference: interpret(program, 't') };
-}
-const { compiled, reference } = build();
+const { compiled, reference } = bothBackEnds(SOURCE, 't');
 
 const txn: TransactionInput = { id: 't', time: '2026-03-01T12:00:00Z', amount: 10, units: 3, lines: [{ sku: 'A', qty: 2 }] };
 const customer: CustomerInput = { joined: '2026-01-15', grace: 1, history: [2] };

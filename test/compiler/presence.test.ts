@@ -4,9 +4,8 @@
 // Both back ends, explained and fast path, must agree.
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../compiler/front.ts';
-import { compileChecked } from '../../compiler/compile.ts';
-import { interpret } from '../../runtime/interpret/index.ts';
 import type { CustomerInput, Outcome, RuleResult, TransactionInput } from '../../runtime/outcome.ts';
+import { bothBackEnds } from '../support/programs.ts';
 
 const SOURCE = `program "P" { currency USD timezone "UTC" rounding floor }
 schema {
@@ -20,12 +19,7 @@ rule store "In store, or channel not given" { when coalesce(channel, store) = st
 rule referred "Referred customers" { when present(customer.referrer) and customer.referrer != "" reward points 1000 }
 `;
 
-function build() {
-  const { program, diagnostics } = checkSource(SOURCE);
-  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
-  return { compiled: compileChecked(program, 'p'), reference: interpret(program, 'p') };
-}
-const { compiled, reference } = build();
+const { compiled, reference } = bothBackEnds(SOURCE, 'p');
 
 function evaluate(txn: Partial<TransactionInput>, customer: CustomerInput = {}): Outcome {
   const t = { id: 't', time: '2026-05-01T10:00:00Z', amount: '20.00', ...txn } as TransactionInput;

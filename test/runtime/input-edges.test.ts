@@ -1,16 +1,12 @@
 // Input values at the edges of their types: what the reference interpreter reads as absent
 // rather than guessing (docs/semantics.md "Absent values": any input not of the declared type).
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../compiler/front.ts';
 import { interpret } from '../../runtime/interpret/index.ts';
 import { toEpochMs } from '../../runtime/local-time.ts';
 import type { Outcome, RuleResult } from '../../runtime/outcome.ts';
+import { checkedOrThrow } from '../support/programs.ts';
 
-function load(source: string) {
-  const { program, diagnostics } = checkSource(source);
-  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
-  return interpret(program, 'test');
-}
+const load = (source: string) => interpret(checkedOrThrow(source), 'test');
 const ruleOf = (out: Outcome, id: string): RuleResult => out.rules.find((r) => r.rule === id)!;
 const program = load(`program "T" { currency USD timezone "America/New_York" rounding floor }
 schema { transaction { amount: money  units: integer } customer { joined: date  grace: integer } }

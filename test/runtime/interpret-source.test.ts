@@ -1,15 +1,11 @@
 // Behaviour of the reference interpreter on programs written as source text.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../compiler/front.ts';
 import { interpret } from '../../runtime/interpret/index.ts';
 import type { CustomerInput, EvaluateOptions, Outcome, RuleResult } from '../../runtime/outcome.ts';
+import { checkedOrThrow } from '../support/programs.ts';
 
-function load(source: string) {
-  const { program, diagnostics } = checkSource(source);
-  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
-  return interpret(program, 'test');
-}
+const load = (source: string) => interpret(checkedOrThrow(source), 'test');
 const header = (extra = '') => `program "T" { currency USD timezone "America/New_York" rounding floor ${extra} }\n`;
 const ruleOf = (out: Outcome, id: string): RuleResult => out.rules.find((r) => r.rule === id)!;
 

@@ -1,0 +1,21 @@
+// Programs from source text for tests: checked (a source with errors stops the test with
+// each diagnostic's `line:col message`), and built by both back ends for tests that hold the
+// compiled evaluator to the reference interpreter.
+import { compileChecked } from '../../compiler/compile.ts';
+import { checkSource } from '../../compiler/front.ts';
+import type { CheckedProgram } from '../../compiler/ir.ts';
+import { interpret } from '../../runtime/interpret/index.ts';
+import type { Evaluator } from '../../runtime/program.ts';
+
+/** The checked program of `source`; throws listing every diagnostic when it has errors (warnings are fine). */
+export function checkedOrThrow(source: string): CheckedProgram {
+  const { program, diagnostics } = checkSource(source);
+  if (!program) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join('\n'));
+  return program;
+}
+
+/** The compiled evaluator and the reference interpreter of `source`, both labelled `version`. */
+export function bothBackEnds(source: string, version: string): { compiled: Evaluator; reference: Evaluator } {
+  const program = checkedOrThrow(source);
+  return { compiled: compileChecked(program, version), reference: interpret(program, version) };
+}
