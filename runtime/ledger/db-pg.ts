@@ -31,28 +31,19 @@ class PgDb implements Db {
     return runOn(this.pool, sql, params, name);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.onClient(async (client) => {
       await client.query('BEGIN');
       const tx: Queryable = { query: (sql, params = [], name) => runOn(client, sql, params, name) };
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;
-    } catch (err) {
-      broken = !(await rollback(client));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
-  async scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let open = false;
-    let broken = false;
-    try {
+  scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
+    return this.onClient(async (client) => {
+      let open = false;
       const tx: ScriptTx = {
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = [], name?: string) => {
           if (!open) {
@@ -74,10 +65,21 @@ class PgDb implements Db {
       };
       const result = await fn(tx);
       if (open) await client.query('COMMIT');
-      open = false;
       return result;
+    });
+  }
+
+  /**
+   * Runs `fn` on a pooled connection. When it throws, the connection is rolled back (also
+   * after a failed script: its transaction may be open and aborted, or not) and discarded if
+   * even that fails.
+   */
+  private async onClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return await fn(client);
     } catch (err) {
-      // Also after a failed script: the transaction may be open (and aborted) or not.
       broken = !(await rollback(client));
       throw err;
     } finally {
