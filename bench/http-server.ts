@@ -37,13 +37,8 @@ if (mode === 'hello') {
 } else {
   const real = process.argv[3] !== 'embedded' && (await new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 }).connect().then(() => true, () => false));
   const schema = `bench_http_${Date.now().toString(36)}`;
-  let dataDir: string | undefined;
-  if (real) {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-    await admin.end();
-  } else dataDir = mkdtempSync(join(tmpdir(), 'accrue-bench-'));
+  // On Postgres the engine creates the schema itself (server/engine.ts ensureSchema).
+  const dataDir = real ? undefined : mkdtempSync(join(tmpdir(), 'accrue-bench-'));
   const config = configFromEnv({}, {
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ACCRUE_RATE_LIMIT: '0', ACCRUE_RESYNC_MS: '0',
     ...(real ? { DATABASE_URL, REDIS_URL, ACCRUE_DB_SCHEMA: schema, ACCRUE_REDIS_PREFIX: `${schema}:`, ACCRUE_DB_POOL: '16' } : { ACCRUE_DATA_DIR: dataDir! }),
@@ -60,11 +55,8 @@ if (mode === 'hello') {
   process.once('SIGTERM', async () => {
     await engine.close();
     if (real) {
-      const admin = new pg.Client({ connectionString: DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.end();
-      const { deleteRedisKeysWithPrefix } = await import('../test/support/db.ts');
+      const { deleteRedisKeysWithPrefix, dropSchema } = await import('../test/support/db.ts');
+      await dropSchema(schema);
       await deleteRedisKeysWithPrefix(`${schema}:`);
     } else rmSync(dataDir!, { recursive: true, force: true });
     process.exit(0);

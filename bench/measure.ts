@@ -30,10 +30,8 @@ export function throughput(name: string, op: (i: number) => unknown, opts: { sec
     calls += opts.batch;
     t = t2;
   }
-  const total = t - start;
-  perCall.sort((a, b) => a - b);
   if (sink === 2) console.log(''); // keeps the results observable to the optimizer
-  return { name, opsPerSec: Math.round((calls / total) * 1e6), p50us: round(percentile(perCall, 0.5)), p99us: round(percentile(perCall, 0.99)) };
+  return summary(name, perCall, calls, t - start);
 }
 
 /** The same for an async operation (awaited one at a time, batches as above). */
@@ -53,8 +51,13 @@ export async function throughputAsync(name: string, op: (i: number) => Promise<u
     calls += opts.batch;
     t = t2;
   }
+  return summary(name, perCall, calls, t - start);
+}
+
+/** Calls per second over `micros`, and the p50/p99 of the per-call batch means (sorts `perCall`). */
+function summary(name: string, perCall: number[], calls: number, micros: number): Result {
   perCall.sort((a, b) => a - b);
-  return { name, opsPerSec: Math.round((calls / (t - start)) * 1e6), p50us: round(percentile(perCall, 0.5)), p99us: round(percentile(perCall, 0.99)) };
+  return { name, opsPerSec: Math.round((calls / micros) * 1e6), p50us: round(percentile(perCall, 0.5)), p99us: round(percentile(perCall, 0.99)) };
 }
 
 /** Median wall time of `runs` calls of `op`, in ms. */
