@@ -86,14 +86,11 @@ export class Ledger {
 
   constructor(readonly db: Db, readonly cache: Cache, options: LedgerOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    this.committer = new GroupCommitter((batch) => this.runBatch(batch), (r) => r.tenant + '\u0000' + r.customerId, {
-      lanes: Math.max(1, Math.min(options.groupCommit?.lanes ?? 2, db.parallelism)),
-      ...options.groupCommit,
-    });
-    this.redeemer = new GroupCommitter((batch) => this.runRedeemBatch(batch), (r) => r.tenant + '\u0000' + r.customerId, {
-      lanes: Math.max(1, Math.min(options.groupCommit?.lanes ?? 2, db.parallelism)),
-      ...options.groupCommit,
-    });
+    // Postings and redemptions group alike: by customer, in 2 lanes or as many as the pool allows if fewer (a `lanes` given is taken as is).
+    const byCustomer = (r: { tenant: string; customerId: string }) => r.tenant + '\u0000' + r.customerId;
+    const grouping = { lanes: Math.max(1, Math.min(options.groupCommit?.lanes ?? 2, db.parallelism)), ...options.groupCommit };
+    this.committer = new GroupCommitter<PostRequest, PostResult>((batch) => this.runBatch(batch), byCustomer, grouping);
+    this.redeemer = new GroupCommitter<RedeemRequest, RedeemResult>((batch) => this.runRedeemBatch(batch), byCustomer, grouping);
   }
 
   /** Posts one transaction (earn). Concurrent calls share Postgres transactions (group commit). */
