@@ -42,32 +42,33 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
     return tests.length === 0 ? `${names[i]}();` : `if (${tests.join(' && ')}) ${names[i]}();`;
   }).join(' ');
   if (!plan) return calls(live, true);
-  // Large programs: each case is its own small function (V8 optimizes small functions; a
-  // switch of a thousand cases would keep \`evaluate\` from being optimized at all).
+  // The rules to run for one value: those testing the field for it, and those not testing it.
+  const rulesFor = (idx: readonly number[]): number[] => [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
+  const f = lowered.program.schema.transaction.fields.find((x) => x.name === plan.field)!;
+  const field: Extract<TExpr, { kind: 'field' }> = { kind: 'field', scope: 'transaction', name: f.name, type: f.type, span: f.span };
   if (plan.cases.size > 32 && scope.gathered) {
-    // Large programs: a list of rule functions per value, run in a loop.
+    // Large programs (templated): a list of rule functions per value, run in a loop.
     const caseOf = new Map<string, number>();
     const lists: string[] = [];
     for (const [value, idx] of plan.cases) {
-      const merged = [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
       caseOf.set(value, lists.length);
-      lists.push(`[${merged.map((i) => names[i]).join(', ')}]`);
+      lists.push(`[${rulesFor(idx).map((i) => names[i]).join(', ')}]`);
     }
     const map = scope.constant(`dispatchlist:${plan.field}:${lists.length}:${[...plan.cases.keys()].join('\u0000')}`, caseOf, `dispatch on ${plan.field}`);
     const table = scope.name('cases');
     scope.late.push(`const ${table} = [${lists.join(', ')}, [${plan.always.map((i) => names[i]).join(', ')}]]; // rules by ${sanitizeName(plan.field)}, then any other value`);
-    const f = lowered.program.schema.transaction.fields.find((x) => x.name === plan.field)!;
     const raw = ctx.fn.temp(), t = ctx.fn.temp(), l = ctx.fn.temp(), j = ctx.fn.temp();
-    const lookup = dispatchLookup(ctx, { kind: 'field', scope: 'transaction', name: f.name, type: f.type, span: f.span }, map, [...plan.cases.keys()], raw, t);
+    const lookup = dispatchLookup(ctx, field, map, [...plan.cases.keys()], raw, t);
     return `${lookup} ${l} = ${table}[${t} === undefined ? ${int(lists.length)} : ${t}]; for (${j} = 0; ${j} < ${l}.length; ${j}++) ${l}[${j}]();`;
   }
   if (plan.cases.size > 32) {
+    // Many values: each case is its own small function (V8 optimizes small functions; a
+    // switch of a thousand cases would keep `evaluate` from being optimized at all).
     const caseOf = new Map<string, number>();
     const fns: string[] = [];
     for (const [value, idx] of plan.cases) {
-      const merged = [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
       const name = scope.name('case');
-      scope.lines.push(`function ${name}() { ${calls(merged, false)} } ${comment(`${plan.field} = ${value}`)}`);
+      scope.lines.push(`function ${name}() { ${calls(rulesFor(idx), false)} } ${comment(`${plan.field} = ${value}`)}`);
       caseOf.set(value, fns.length);
       fns.push(name);
     }
@@ -76,20 +77,16 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
     const map = scope.constant(`dispatchfn:${plan.field}:${fns.length}:${[...plan.cases.keys()].join('\u0000')}`, caseOf, `dispatch on ${plan.field}`);
     const table = scope.name('cases');
     scope.lines.push(`const ${table} = [${fns.join(', ')}];`);
-    const f = lowered.program.schema.transaction.fields.find((x) => x.name === plan.field)!;
-    const key = emitExpr({ kind: 'field', scope: 'transaction', name: f.name, type: f.type, span: f.span }, ctx);
+    const key = emitExpr(field, ctx);
     const t = ctx.fn.temp();
     return `${t} = ${map}.get(${key}); if (${t} === undefined) ${none}(); else ${table}[${t}]();`;
   }
-  const f = lowered.program.schema.transaction.fields.find((x) => x.name === plan.field)!;
-  const fieldExpr: TExpr = { kind: 'field', scope: 'transaction', name: f.name, type: f.type, span: f.span };
   // A switch on the value itself (string case labels: === on strings is Map.get's
   // SameValueZero), cheaper than a Map lookup for this few values.
-  const { head, subject, onHit } = dispatchSwitch(ctx, fieldExpr as Extract<TExpr, { kind: 'field' }>, [...plan.cases.keys()], ctx.fn.temp());
+  const { head, subject, onHit } = dispatchSwitch(ctx, field, [...plan.cases.keys()], ctx.fn.temp());
   const bodies: string[] = [];
   for (const [value, idx] of plan.cases) {
-    const merged = [...new Set([...idx, ...plan.always])].sort((a, b) => a - b);
-    bodies.push(`    case ${str(value)}: ${comment(`${plan.field} = ${value}`)}\n      ${onHit}${calls(merged, true)} break;`);
+    bodies.push(`    case ${str(value)}: ${comment(`${plan.field} = ${value}`)}\n      ${onHit}${calls(rulesFor(idx), true)} break;`);
   }
   return [
     head,
