@@ -99,10 +99,10 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
         }
         return { pre, value: scaled(ctx, pre, r.amount, '1', '1', mode) };
       }
+      const lit = literalNum(foldExpr(r.amount));
+      const f = lit && fraction(lit);
       {
         // `points A per U of B` with literal A and U: one integer helper call.
-        const lit = literalNum(foldExpr(r.amount));
-        const f = lit && fraction(lit);
         const u = positiveInt(r.per.unit);
         if (f && u !== undefined && Number.isSafeInteger(f.q * u)) {
           const b = operand(r.per.base, ctx, pre);
@@ -111,12 +111,10 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
         }
       }
       // A × B ÷ U, with A first (the interpreter stops at the first absent operand).
-      const lit = literalNum(foldExpr(r.amount));
       const a = lit ? undefined : operand(r.amount, ctx, pre);
       const u = operand(r.per.unit, ctx, pre);
       const b = operand(r.per.base, ctx, pre);
       pre.push(`if (isZero(${u})) return null;`);
-      const f = lit && fraction(lit);
       // A fraction p/q scales exactly on integers; a Decimal b takes the interpreter's order.
       if (f && f.q === 1) return { pre, value: `roundDiv(mulN(${int(f.p)}, ${b}), ${u}, ${mode})` };
       if (f) return { pre, value: `(typeof ${b} === "number" ? roundDiv(mulN(${int(f.p)}, ${b}), mulN(${int(f.q)}, ${u}), ${mode}) : roundDiv(mulN(${numConst(ctx, lit!)}, ${b}), ${u}, ${mode}))` };
@@ -129,10 +127,8 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
         const lit = literalNum(foldExpr(r.value.percent));
         const p = lit ? undefined : operand(r.value.percent, ctx, pre);
         const b = operand(r.value.base, ctx, pre);
-        if (r.kind === 'cashback' && lit && fraction(lit)) {
-          const f = fraction(lit)!;
-          return { pre, value: mulDiv(f.p, b, f.q, 'half-even', fractional(ctx, lit, f.q, 1))! };
-        }
+        const f = r.kind === 'cashback' && lit && fraction(lit);
+        if (f) return { pre, value: mulDiv(f.p, b, f.q, 'half-even', fractional(ctx, lit, f.q, 1))! };
         value = `mulN(${p ?? numConst(ctx, lit!)}, ${b})`;
       }
       if (r.kind === 'discount' && r.max) {
