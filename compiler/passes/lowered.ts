@@ -8,12 +8,12 @@ import type { CheckedProgram, RuleIR, TExpr } from '../ir.ts';
 export interface LoweredRule {
   readonly index: number;
   readonly ir: RuleIR;
-  /** Conditions, exclusions and reward expressions after folding (same order as the IR). */
+  /** Conditions and exclusions after folding (same order as the IR); the emitter folds reward expressions where it reads them. */
   conditions: TExpr[];
   exclusions: TExpr[];
   /** False when a window can never be open (e.g. `between 9:00 and 9:00`): the fast path skips the rule. */
   canOpen: boolean;
-  /** False when a condition folded to false or absent: the fast path skips the rule. */
+  /** False when a condition folded to false: the fast path skips the rule. */
   canMatch: boolean;
   /** Folded conditions the fast-path dispatcher tests before calling the rule (passes/guards.ts). */
   guards: TExpr[];
