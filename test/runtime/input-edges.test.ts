@@ -3,11 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { interpret } from '../../runtime/interpret/index.ts';
 import { toEpochMs } from '../../runtime/local-time.ts';
-import type { Outcome, RuleResult } from '../../runtime/outcome.ts';
-import { checkedOrThrow } from '../support/programs.ts';
+import { checkedOrThrow, ruleOf } from '../support/programs.ts';
 
 const load = (source: string) => interpret(checkedOrThrow(source), 'test');
-const ruleOf = (out: Outcome, id: string): RuleResult => out.rules.find((r) => r.rule === id)!;
 const program = load(`program "T" { currency USD timezone "America/New_York" rounding floor }
 schema { transaction { amount: money  units: integer } customer { joined: date  grace: integer } }
 rule early "Joined before March" { when customer.joined <= 2026-02-28 reward points 2 }

@@ -2,12 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { interpret } from '../../runtime/interpret/index.ts';
-import type { CustomerInput, EvaluateOptions, Outcome, RuleResult } from '../../runtime/outcome.ts';
-import { checkedOrThrow } from '../support/programs.ts';
+import type { CustomerInput, EvaluateOptions } from '../../runtime/outcome.ts';
+import { checkedOrThrow, ruleOf } from '../support/programs.ts';
 
 const load = (source: string) => interpret(checkedOrThrow(source), 'test');
 const header = (extra = '') => `program "T" { currency USD timezone "America/New_York" rounding floor ${extra} }\n`;
-const ruleOf = (out: Outcome, id: string): RuleResult => out.rules.find((r) => r.rule === id)!;
 
 describe('reference interpreter from source', () => {
   const card = load(readFileSync(new URL('../../rules-examples/credit-card/credit-card.accrue', import.meta.url), 'utf8'));

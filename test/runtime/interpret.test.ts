@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { T } from '../../compiler/types.ts';
 import { interpret } from '../../runtime/interpret/index.ts';
-import type { CustomerInput, EvaluateOptions, Outcome, RuleResult, StateSnapshot, TransactionInput } from '../../runtime/outcome.ts';
+import type { CustomerInput, EvaluateOptions, Outcome, StateSnapshot, TransactionInput } from '../../runtime/outcome.ts';
 import { drawUniform } from '../../runtime/draw.ts';
 import type { CheckedProgram } from '../../compiler/ir.ts';
+import { ruleOf } from '../support/programs.ts';
 import {
   aggregate, bin, cap, cashbackReward, custField, daysWindow, datesWindow, discountReward, enumLit, fixed, freeProductReward, group,
   hoursWindow, inList, list, local, member, money, multiplierReward, not, num, percentOf, periodAgg, pointsReward, prizeReward,
@@ -19,7 +20,6 @@ function run(p: CheckedProgram, txn: Partial<TransactionInput> & Record<string, 
   const state: StateSnapshot = { counters: o.counters ?? {} };
   return interpret(p, 'v1').evaluate(t, o.customer ?? {}, state, o.options);
 }
-const ruleOf = (out: Outcome, id: string): RuleResult => out.rules.find((r) => r.rule === id)!;
 
 describe('reference interpreter', () => {
   it('earns points per dollar, rounded once with the program mode', () => {

@@ -1,10 +1,11 @@
 // Programs from source text for tests: checked (a source with errors stops the test with
-// each diagnostic's `line:col message`), and built by both back ends for tests that hold the
-// compiled evaluator to the reference interpreter.
+// each diagnostic's `line:col message`), built by both back ends for tests that hold the
+// compiled evaluator to the reference interpreter, and one rule's result in an outcome.
 import { compileChecked } from '../../compiler/compile.ts';
 import { checkSource } from '../../compiler/front.ts';
 import type { CheckedProgram } from '../../compiler/ir.ts';
 import { interpret } from '../../runtime/interpret/index.ts';
+import type { Outcome, RuleResult } from '../../runtime/outcome.ts';
 import type { Evaluator } from '../../runtime/program.ts';
 
 /** The checked program of `source`; throws listing every diagnostic when it has errors (warnings are fine). */
@@ -18,4 +19,9 @@ export function checkedOrThrow(source: string): CheckedProgram {
 export function bothBackEnds(source: string, version: string): { compiled: Evaluator; reference: Evaluator } {
   const program = checkedOrThrow(source);
   return { compiled: compileChecked(program, version), reference: interpret(program, version) };
+}
+
+/** The result of rule `id` in an outcome (which must list it). */
+export function ruleOf(out: Outcome, id: string): RuleResult {
+  return out.rules.find((r) => r.rule === id)!;
 }
