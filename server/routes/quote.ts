@@ -1,6 +1,6 @@
 // POST /v1/quote — evaluate a transaction or cart on the live program, writing nothing.
 import { Hono } from 'hono';
-import type { StateSnapshot } from '../../runtime/outcome.ts';
+import type { Outcome, StateSnapshot } from '../../runtime/outcome.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { ensureRole } from '../middleware/auth.ts';
@@ -8,7 +8,8 @@ import { bodyText } from '../middleware/body-size.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { resolveProgram } from '../programs/resolve.ts';
 import { QuoteRequest, QuoteResponse } from '../schemas/transactions.ts';
-import { json } from '../respond.ts';
+import { jsonText } from '../respond.ts';
+import { outcomeJson, type JsonText } from '../outcome-json.ts';
 import { quoteRequestFast } from '../schemas/fast.ts';
 import { jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../validate.ts';
 import type { FieldError } from '../problem.ts';
@@ -74,6 +75,7 @@ export function quoteRoutes(deps: AppDeps) {
     deps.metrics.recordOutcome('quote', live.label, outcome.rules);
     const blocked = [];
     for (const r of outcome.rules) if (r.state === 'BLOCKED') blocked.push({ rule: r.rule, by: r.by, wouldHaveGiven: r.wouldHaveGiven });
-    return json(c, { programVersion: outcome.programVersion, outcome, blocked }, 200);
+    type Body = { programVersion: string; outcome: Outcome; blocked: typeof blocked };
+    return jsonText(c, `{"programVersion":${JSON.stringify(outcome.programVersion)},"outcome":${outcomeJson(outcome)},"blocked":${JSON.stringify(blocked)}}` as JsonText<Body>, 200);
   });
 }
