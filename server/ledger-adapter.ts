@@ -70,7 +70,7 @@ export class LedgerAdapter implements LedgerPort {
     return { outcome: result.value.outcome, replayed: result.value.replayed };
   }
 
-  state(tenant: string, customerId: string, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot> {
+  state(tenant: string, customerId: string | undefined, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot> {
     return this.ledger.quoteState(tenant, customerId, program, transaction);
   }
 

@@ -109,7 +109,7 @@ export class LedgerError extends Error {
 export interface LedgerPort {
   post(request: PostRequest): Promise<PostResult>;
   /** The counters `program` reads for this transaction, as the customer stands now (for quotes). */
-  state(tenant: string, customerId: string, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot>;
+  state(tenant: string, customerId: string | undefined, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot>;
   transaction(tenant: string, id: string): Promise<TransactionRecord | undefined>;
   refund(tenant: string, id: string, options: { idempotencyKey?: string }): Promise<RefundResult>;
   /** Undefined when the tenant has no such customer. */

@@ -100,9 +100,9 @@ export class Ledger {
     return this.committer.submit(request);
   }
 
-  /** The counters an evaluation of `txn` would read now, for a quote (no write). `program` as in PostRequest. */
-  quoteState(tenant: string, customerId: string, evaluator: Evaluator, txn: TransactionInput, program?: string): Promise<StateSnapshot> {
-    return readState(this.db, this.cacheFor(tenant, customerId), tenant, customerId, evaluator, txn, program);
+  /** The counters an evaluation of `txn` would read now, for a quote (no write); without a customer, the program's budgets only. `program` as in PostRequest. */
+  quoteState(tenant: string, customerId: string | undefined, evaluator: Evaluator, txn: TransactionInput, program?: string): Promise<StateSnapshot> {
+    return readState(this.db, customerId === undefined ? this.cache : this.cacheFor(tenant, customerId), tenant, customerId, evaluator, txn, program);
   }
 
   /** Redeems points or cashback, first-expiring first. Concurrent calls share Postgres transactions. */

@@ -39,15 +39,20 @@ function shape(balances: Record<Asset, string>, source: Balances['source']): Bal
   return { points: balances[POINTS] ?? '0', cash, source };
 }
 
-/** The counters an evaluation of `txn` reads, for a quote: cache first, Postgres for the rest. */
-export async function readState(db: Queryable, cache: Cache, tenant: string, customerId: string, evaluator: Evaluator, txn: TransactionInput, program?: string): Promise<StateSnapshot> {
+/**
+ * The counters an evaluation of `txn` reads, for a quote: cache first, Postgres for the rest.
+ * Without a customer, only the program's budgets are read (the customer's counters are those
+ * of a new customer, zero): a budget shared by all customers binds an anonymous quote too.
+ */
+export async function readState(db: Queryable, cache: Cache, tenant: string, customerId: string | undefined, evaluator: Evaluator, txn: TransactionInput, program?: string): Promise<StateSnapshot> {
   const space = programSpace(program, evaluator);
   const keys = evaluator.counterKeys(txn);
+  if (customerId === undefined && keys.program.length === 0) return { counters: {} };
   // Evaluator keys by stored key (caps and budgets are kept per program).
   const asked = new Map<string, string>();
-  const customerKeys = keys.customer.map((k) => { const s = storedKey(space, k); asked.set(s, k); return s; });
+  const customerKeys = customerId === undefined ? [] : keys.customer.map((k) => { const s = storedKey(space, k); asked.set(s, k); return s; });
   const programKeys = keys.program.map((k) => { const s = storedKey(space, k); asked.set(s, k); return s; });
-  const cached = await cache.counters(tenant, customerId, customerKeys, programKeys);
+  const cached = await cache.counters(tenant, customerId ?? '', customerKeys, programKeys);
   const counters: Record<string, number> = {};
   const missingCustomer: string[] = [];
   const missingProgram: string[] = [];
@@ -67,7 +72,7 @@ export async function readState(db: Queryable, cache: Cache, tenant: string, cus
        UNION ALL
        SELECT 'aggregate', period_key, NULL, spend::text, points::text, cashback::text, transactions::text, counters::text
          FROM aggregates WHERE tenant_id = $1 AND customer_id = $2 AND period_key = ANY($5::text[])`,
-      [tenant, customerId, textArray(plainCustomer), textArray(missingProgram), textArray(periods)], 'acc_counters_read');
+      [tenant, customerId ?? '', textArray(plainCustomer), textArray(missingProgram), textArray(periods)], 'acc_counters_read');
     const wanted = new Set(missingCustomer);
     for (const r of rows) {
       if (r.scope !== 'aggregate') counters[asked.get(r.key)!] = Number(r.value);

@@ -15,9 +15,22 @@ import { jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../v
 import type { FieldError } from '../problem.ts';
 import type { Evaluator } from '../../runtime/program.ts';
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 const NO_STATE: StateSnapshot = { counters: {} };
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const budgeted = new WeakMap<Evaluator, boolean>();
+
+/** Whether the program has a cap `per program` (a budget shared by all customers) on a rule or a group. */
+function hasBudgets(evaluator: Evaluator): boolean {
+  let known = budgeted.get(evaluator);
+  if (known === undefined) {
+    const { rules, groups } = evaluator.checked;
+    known = [...rules, ...groups].some((owner) => owner.caps.some((cap) => cap.scope === 'program'));
+    budgeted.set(evaluator, known);
+  }
+  return known;
+}
 
 /** The transaction as quoted: id `quote` and time `asOf` (else now) unless it has its own; the clock is read only when needed. */
 function quoted(body: { asOf?: string | number | undefined; transaction: Record<string, unknown> }): Record<string, unknown> {
@@ -68,7 +81,8 @@ export function quoteRoutes(deps: AppDeps) {
     const evaluator = live.evaluator;
     if (body.include !== undefined || body.exclude !== undefined) checkRuleLists(evaluator, live.label, body);
     const txn = transaction as Parameters<typeof evaluator.evaluate>[0];
-    const state = body.customerId === undefined ? NO_STATE : await deps.ledger.state(tenant, body.customerId, evaluator, txn);
+    // Without a customer the program's budgets still bind (they are every customer's).
+    const state = body.customerId === undefined && !hasBudgets(evaluator) ? NO_STATE : await deps.ledger.state(tenant, body.customerId, evaluator, txn);
     const outcome = evaluator.evaluate(txn, customer as Parameters<typeof evaluator.evaluate>[1], state, {
       explain: body.explain ?? true, include: body.include, exclude: body.exclude,
     });

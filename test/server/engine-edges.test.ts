@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/engine.ts';
 import { DATABASE_URL, dropSchema, postgresAvailable, redisAvailable, uniqueName } from '../support/db.ts';
 import { useRedisPrefix } from '../support/hooks.ts';
-import { bootEngine, CARD_V1, cardTxn, client, keyFor } from './live.ts';
+import { bootEngine, CARD_V1, cardTxn, client, keyFor, publish } from './live.ts';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
@@ -101,5 +101,30 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     expect((await call('GET', '/v1/customers/text-c/balance')).status).toBe(404);
     const feb30 = await call('POST', '/v1/quote', { transaction: { ...cardTxn('q', 'x').transaction, time: '2026-02-30T12:00:00Z' }, customer: cardTxn('q', 'x').customer });
     expect(feb30.status).toBe(400);
+  });
+  it('a quote without a customer is held to the program budget all customers share', async () => {
+    const source = `program "Budgeted" {
+  currency USD
+  timezone "UTC"
+}
+schema {
+  transaction { amount: money }
+}
+rule welcome "20 points, 30 a month for the whole program" {
+  reward points 20
+  cap 30 points per program per month
+}`;
+    await publish(call, 'budgeted', source);
+    const txn = (id: string) => ({ program: 'budgeted', customerId: `budget-${id}`, transaction: { id, time: '2026-05-04T12:00:00Z', amount: '10.00' } });
+    const quote = () => call('POST', '/v1/quote', { program: 'budgeted', transaction: { time: '2026-05-04T12:00:00Z', amount: '10.00' } });
+    expect((await quote()).body.outcome.totals.points).toBe(20);
+    expect((await call('POST', '/v1/transactions', txn('b-1'))).body.outcome.totals.points).toBe(20);
+    const cut = await quote();
+    expect(cut.body.outcome.totals.points).toBe(10);
+    expect(cut.body.outcome.rules[0].cappedBy.cut).toEqual({ unit: 'points', points: 10 });
+    expect((await call('POST', '/v1/transactions', txn('b-2'))).body.outcome.totals.points).toBe(10);
+    const spent = await quote();
+    expect(spent.body.outcome.totals.points).toBe(0);
+    expect(spent.body.blocked).toEqual([expect.objectContaining({ rule: 'welcome', by: expect.objectContaining({ kind: 'cap' }) })]);
   });
 });

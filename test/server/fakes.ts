@@ -50,7 +50,7 @@ export const fakeCompile: CompileFn = (source, options) => {
 };
 
 function fakeEvaluator(rate: number, version: string): Evaluator {
-  const checked = { name: 'fake', currency: 'USD', currencies: ['USD'], timezone: 'UTC', schema: SCHEMA, rules: [{ id: 'base' }, { id: 'dining' }] } as unknown as CheckedProgram;
+  const checked = { name: 'fake', currency: 'USD', currencies: ['USD'], timezone: 'UTC', schema: SCHEMA, groups: [], rules: [{ id: 'base', caps: [] }, { id: 'dining', caps: [] }] } as unknown as CheckedProgram;
   return {
     version, checked,
     counterKeys: () => ({ customer: [], program: [] }),
