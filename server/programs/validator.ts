@@ -112,7 +112,8 @@ function recordValidator(record: RecordSchema, records: ProgramSchema['records']
   const shape: Record<string, z.ZodType> = {};
   for (const field of record.fields) {
     const base = isTransactionId(transaction, field.name, field.type) ? transactionId : forType(field.type, records);
-    shape[field.name] = field.optional ? base.optional() : base;
+    // An optional field may be missing or null (docs/api.md): null reads as missing.
+    shape[field.name] = field.optional ? base.nullish().transform((v) => v ?? undefined) : base;
   }
   return z.strictObject(shape);
 }
@@ -191,8 +192,9 @@ function recordCheck(record: RecordSchema, records: ProgramSchema['records'], tr
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
       const x = v[f.name];
-      if (x === undefined) {
-        if (!f.optional || hasOwn.call(v, f.name)) return FAIL;
+      if (x === undefined || x === null) {
+        if (!f.optional || (x === undefined && hasOwn.call(v, f.name))) return FAIL;
+        if (x === null) seen++; // null reads as missing: left out of the output
         continue;
       }
       const parsed = f.check(x);

@@ -3,6 +3,8 @@
 // naming the field. Route tests through app.request() over the in-memory fakes.
 import { describe, expect, it } from 'vitest';
 import { harness, KEYS, PROBLEM, problem, txn } from './fakes.ts';
+import { deriveValidators } from '../../server/programs/validator.ts';
+import { checkedOrThrow } from '../support/programs.ts';
 
 const fields = (body: Record<string, any>) => (body.errors as { field: string }[]).map((e) => e.field);
 
@@ -247,5 +249,47 @@ describe('validation messages are plain and list every offending field', () => {
     expect(ok.posted).toBe(2);
     const wrong = await (await h.call('POST', '/v1/transactions/batch', { body: { program: 'crad', transactions: [txn('b2'), { ...txn('b3'), program: 'card' }] } })).json() as any;
     expect(wrong.results.map((r: any) => r.status)).toEqual([409, 201]);
+  });
+});
+
+describe('optional fields', () => {
+  const program = checkedOrThrow(`program "Optional" {
+  currency USD
+  timezone "UTC"
+}
+schema {
+  transaction {
+    amount: money
+    coupon: optional string
+    tip: optional money
+  }
+  customer {
+    tier: optional enum(standard, gold)
+    birthday: optional date
+  }
+}
+rule base { reward points 1 per 1 USD of amount }`);
+  const { transaction, customer } = deriveValidators(program.schema);
+
+  it('take null as missing, on the fast path and in the zod schema alike', () => {
+    const sent = { id: 't-1', time: '2026-05-04T12:00:00Z', amount: '10.00', coupon: null, tip: null };
+    expect(transaction.fast!(sent)).toEqual({ id: 't-1', time: '2026-05-04T12:00:00Z', amount: '10.00' });
+    expect(transaction.schema.parse(sent)).toEqual({ id: 't-1', time: '2026-05-04T12:00:00Z', amount: '10.00' });
+    expect(customer.fast!({ tier: null, birthday: null })).toEqual({});
+    expect(customer.schema.parse({ tier: null })).toEqual({});
+  });
+
+  it('still refuse a wrong type, and a required field stays required when null', () => {
+    expect(transaction.fast!({ id: 't-1', time: '2026-05-04T12:00:00Z', amount: null })).toBeUndefined();
+    expect(transaction.schema.safeParse({ id: 't-1', time: '2026-05-04T12:00:00Z', amount: null }).success).toBe(false);
+    expect(customer.fast!({ tier: 'platinum' })).toBeUndefined();
+    expect(customer.schema.safeParse({ tier: 'platinum' }).success).toBe(false);
+    expect(customer.schema.safeParse({ birthday: 5 }).success).toBe(false);
+  });
+
+  it('a quote with null optional fields is evaluated as if they were missing', async () => {
+    const h = await harness();
+    const res = await h.call('POST', '/v1/quote', { body: { transaction: { amount: 10, category: 'travel' }, customer: { tier: null } } });
+    expect(res.status).toBe(200);
   });
 });
