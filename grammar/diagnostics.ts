@@ -45,6 +45,7 @@ export const CATALOGUE = {
   ACC111: { severity: 'error', summary: 'name shadows a field' },
   ACC112: { severity: 'error', summary: 'reserved field name' },
   ACC113: { severity: 'error', summary: 'duplicate enum member' },
+  ACC114: { severity: 'error', summary: 'record contains itself' },
 
   // ── Types ──
   ACC200: { severity: 'error', summary: 'type mismatch' },

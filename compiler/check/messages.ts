@@ -34,6 +34,8 @@ export const M = {
   shadows: (name: string, what: string) => `${q(name)} shadows ${what}; pick another name`,
   reservedField: (name: string) => `${q(name)} is an implicit field of every transaction and cannot be declared`,
   duplicateEnumMember: (name: string) => `enum member ${q(name)} is listed twice`,
+  recursiveRecord: (record: string, route: readonly string[]) => `record ${q(record)} contains itself (${[...route, record].join(' → ')}): a record cannot hold itself, directly or through other records`,
+  recursiveRecordHint: () => 'give the inner value its own record type with the fields it needs',
 
   // ── Types (ACC2xx) ──
   expected: (what: string, t: Type) => `expected ${what}, got ${typeName(t)}`,

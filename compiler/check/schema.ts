@@ -66,6 +66,7 @@ export function checkSchema(r: Reporter, schema: Schema | undefined, currency: s
       fields.set(name, { name, type, optional: f.optional, span: f.name.span });
     }
   }
+  reportCycles(r, maps, recordNames);
   const tx = maps.get('transaction')!;
   for (const i of IMPLICIT_FIELDS) tx.set(i.name, { name: i.name, type: i.type, optional: false, span: START_SPAN });
 
@@ -85,6 +86,41 @@ export function checkSchema(r: Reporter, schema: Schema | undefined, currency: s
       records: Object.fromEntries([...records].map(([n, ri]) => [n, toSchema(ri)])),
     },
   };
+}
+
+/** The record a field holds, directly or as the element of a list (of a list …). */
+function heldRecord(type: Type): string | undefined {
+  let t = type;
+  while (t.kind === 'list') t = t.element;
+  return t.kind === 'record' ? t.name : undefined;
+}
+
+/**
+ * A record that holds itself (`addons: list of item` inside `item`, or `a` → `b` → `a`) has no
+ * finite shape to validate or explain: one error per cycle, at the field that closes it, whose
+ * type is then taken as an error so nothing downstream walks the cycle.
+ */
+function reportCycles(r: Reporter, maps: Map<string, Map<string, FieldInfo>>, recordNames: ReadonlySet<string>): void {
+  const done = new Set<string>();
+  const walk = (name: string, path: string[], onPath: Set<string>): void => {
+    if (done.has(name)) return;
+    onPath.add(name);
+    for (const field of maps.get(name)?.values() ?? []) {
+      const inner = heldRecord(field.type);
+      if (inner === undefined) continue;
+      const route = [...path, `${name}.${field.name}`];
+      if (onPath.has(inner)) {
+        const from = route.findIndex((step) => step.startsWith(`${inner}.`));
+        r.report('ACC114', M.recursiveRecord(inner, route.slice(from)), field.span, M.recursiveRecordHint());
+        (maps.get(name)!).set(field.name, { ...field, type: T.error });
+        continue;
+      }
+      walk(inner, route, onPath);
+    }
+    onPath.delete(name);
+    done.add(name);
+  };
+  for (const name of recordNames) walk(name, [], new Set());
 }
 
 /** A declared type to a checker type; `path` names enums (`transaction.category`). */

@@ -55,6 +55,8 @@ const CASES: readonly Case[] = [
   { name: 'loop variable shadows a field', source: R('  when count(amount in items) > 1\n  reward points 1'), code: 'ACC111', line: B + 1, column: 14, caret: '             ^^^^^^' },
   { name: 'implicit field redeclared', source: MINI('  currency USD', '    amount: money\n    time: timestamp'), code: 'ACC112', line: 7, column: 5, caret: '    ^^^^' },
   { name: 'duplicate enum member', source: MINI('  currency USD', '    kind: enum(a, b, a)'), code: 'ACC113', line: 6, column: 22, caret: '                     ^' },
+  { name: 'record that holds itself', source: 'program "T" {\n  currency USD\n}\nschema {\n  record item { sku: string  addons: list of item }\n  transaction {\n    items: list of item\n  }\n}', code: 'ACC114', line: 5, column: 30, caret: '                             ^^^^^^', message: 'record `item` contains itself (item.addons → item): a record cannot hold itself, directly or through other records' },
+  { name: 'records that hold each other', source: 'program "T" {\n  currency USD\n}\nschema {\n  record a { b: optional b }\n  record b { a: a }\n  transaction {\n    x: a\n  }\n}', code: 'ACC114', line: 6, column: 14, caret: '             ^', message: /\(a\.b → b\.a → a\)/ },
 
   // ── Types ──
   { name: 'argument of the wrong type', source: R('  when weekday(mcc) = 1\n  reward points 1'), code: 'ACC200', line: B + 1, column: 16, caret: '               ^^^', message: 'argument 1 of `weekday` must be a date or timestamp, got string' },
