@@ -82,6 +82,7 @@ export const CATALOGUE = {
   ACC316: { severity: 'warning', summary: 'reward can never pay' },
   ACC317: { severity: 'warning', summary: 'cap given twice' },
   ACC318: { severity: 'warning', summary: 'group has no rules' },
+  ACC319: { severity: 'error', summary: 'rate out of range' },
 
   // ── Limits ──
   ACC400: { severity: 'error', summary: 'source too large' },

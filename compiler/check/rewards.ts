@@ -111,7 +111,7 @@ export function checkReward(cx: ExprCtx, reward: Reward): CheckedReward {
       const base = money(cx, span, reward.base, 'tiered cashback base');
       const currency = currencyOf(base);
       const over = reward.over === undefined ? undefined : money(cx, span, reward.over, '`over` amount', currency);
-      const bands = (reward.bands ?? []).map((b) => ({ from: money(cx, span, b.from, 'band start', currency), rate: count(cx, span, b.rate, 'band rate'), span: b.span }));
+      const bands = (reward.bands ?? []).map((b) => ({ from: money(cx, span, b.from, 'band start', currency), rate: checkRate(cx, count(cx, span, b.rate, 'band rate'), 'cashback band rate'), span: b.span }));
       checkBands(cx, bands, span);
       const c = currency ?? cx.env.currency ?? '';
       return { ir: { kind: 'tieredCashback', currency: c, base, over, bands, span }, unit: moneyUnit(currency), label: 'cashback' };
@@ -139,13 +139,27 @@ export function checkReward(cx: ExprCtx, reward: Reward): CheckedReward {
 function checkValue(cx: ExprCtx, span: Span, v: RewardValue | undefined, what: string): { value: ValueIR; currency: string | undefined } {
   if (v === undefined) return { value: { kind: 'fixed', amount: errorTExpr({ offset: 0, line: 1, column: 1, length: 0 }) }, currency: undefined };
   if (v.kind === 'PercentOf') {
-    const percent = count(cx, span, v.percent, `${what} rate`);
+    const percent = checkRate(cx, count(cx, span, v.percent, `${what} rate`), `${what} rate`);
     const base = money(cx, span, v.base, `${what} base`);
     return { value: { kind: 'percentOf', percent, base }, currency: currencyOf(base) };
   }
   const amount = money(cx, span, v.amount, what);
   neverPays(cx, amount, `reward ${what}`);
   return { value: { kind: 'fixed', amount }, currency: currencyOf(amount) };
+}
+
+/**
+ * A constant rate of cashback or discount lies in 0%–100% (ACC319): a negative rate would take
+ * money back, and one above 100% pays more than the amount — most often a forgotten `%`
+ * (`cashback 5 of amount` is 500%).
+ */
+function checkRate(cx: ExprCtx, rate: TExpr, what: string): TExpr {
+  const d = foldDecimal(rate);
+  if (d === undefined) return rate;
+  const percent = `${d.times(100).toString()}%`;
+  if (d.lt(0)) cx.r.report('ACC319', M.rateNegative(what, percent), rate.span);
+  else if (d.gt(1)) cx.r.report('ACC319', M.rateAboveWhole(what, percent), rate.span, d.isInteger() ? M.rateAboveWholeHint(d.toString()) : undefined);
+  return rate;
 }
 
 /** ACC316 when a constant reward amount is 0 or less: the rule could never pay. */
