@@ -83,13 +83,16 @@ export function quoteRoutes(deps: AppDeps) {
     const txn = transaction as Parameters<typeof evaluator.evaluate>[0];
     // Without a customer the program's budgets still bind (they are every customer's).
     const state = body.customerId === undefined && !hasBudgets(evaluator) ? NO_STATE : await deps.ledger.state(tenant, body.customerId, evaluator, txn);
+    const explain = body.explain ?? true;
     const outcome = evaluator.evaluate(txn, customer as Parameters<typeof evaluator.evaluate>[1], state, {
-      explain: body.explain ?? true, include: body.include, exclude: body.exclude,
+      explain, include: body.include, exclude: body.exclude,
     });
     deps.metrics.recordOutcome('quote', live.label, outcome.rules);
     const blocked = [];
     for (const r of outcome.rules) if (r.state === 'BLOCKED') blocked.push({ rule: r.rule, by: r.by, wouldHaveGiven: r.wouldHaveGiven });
-    type Body = { programVersion: string; outcome: Outcome; blocked: typeof blocked };
-    return jsonText(c, `{"programVersion":${JSON.stringify(outcome.programVersion)},"outcome":${outcomeJson(outcome)},"blocked":${JSON.stringify(blocked)}}` as JsonText<Body>, 200);
+    // The fast path does not look at rules that do not apply: no `blocked` rather than an empty one.
+    type Body = { programVersion: string; outcome: Outcome; blocked?: typeof blocked };
+    const tail = explain ? `,"blocked":${JSON.stringify(blocked)}}` : '}';
+    return jsonText(c, `{"programVersion":${JSON.stringify(outcome.programVersion)},"outcome":${outcomeJson(outcome)}${tail}` as JsonText<Body>, 200);
   });
 }

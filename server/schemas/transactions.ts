@@ -22,8 +22,9 @@ export const QuoteRequest = z.strictObject({
 export const QuoteResponse = z.object({
   programVersion: z.string(),
   outcome: OutcomeSchema,
-  /** Rules blocked (by group or cap) with what they would have given. */
-  blocked: z.array(z.object({ rule: z.string(), by: z.record(z.string(), z.unknown()), wouldHaveGiven: z.record(z.string(), z.unknown()) })),
+  /** Rules blocked (by group or cap) with what they would have given; left out with `explain: false`, which does not look at rules that do not apply. */
+  blocked: z.array(z.object({ rule: z.string(), by: z.record(z.string(), z.unknown()), wouldHaveGiven: z.record(z.string(), z.unknown()) })).optional()
+    .meta({ description: 'Rules blocked (by a group or a cap) with what they would have given. Left out with `explain: false`: the fast path reports APPLIED rules only.' }),
 }).meta({ id: 'QuoteResponse' });
 
 export const PostTransactionRequest = z.strictObject({

@@ -60,6 +60,14 @@ describe('POST /v1/quote', () => {
     expect(body.blocked).toEqual([{ rule: 'dining', by: { kind: 'group', group: 'bonus', rule: 'base' }, wouldHaveGiven: { unit: 'points', points: 5 } }]);
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
+  it('with explain: false leaves `blocked` out (the fast path does not look at rules that do not apply) rather than claiming none', async () => {
+    const h = await harness();
+    const res = await h.call('POST', '/v1/quote', { body: { transaction: { amount: 10, category: 'dining' }, customer: { tier: 'gold' }, explain: false } });
+    expect(res.status).toBe(200);
+    const body = await res.json() as any;
+    expect(body.outcome.totals.points).toBe(20);
+    expect('blocked' in body).toBe(false);
+  });
   it('honours exclude and reads customer state when a customerId is given', async () => {
     const h = await harness();
     const res = await h.call('POST', '/v1/quote', { body: { customerId: 'c1', transaction: { amount: 10, category: 'travel' }, exclude: ['base'] } });
