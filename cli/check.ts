@@ -52,6 +52,11 @@ export function checkFile(file: string): { result: FileResult; text: string } {
 
 export function runCheck(paths: readonly string[], opts: CheckOptions): number {
   const files = expandPaths(paths);
+  if (files.length === 0) {
+    // Folders with nothing to check: saying "no problems" would pass a CI step that checks nothing.
+    opts.out(`no .accrue files in ${paths.join(', ')}\n`);
+    return 2;
+  }
   const results: FileResult[] = [];
   let errors = 0;
   let warnings = 0;

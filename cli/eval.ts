@@ -109,7 +109,7 @@ export function readJsonArg(flag: string, raw: string): { [k: string]: JsonValue
   }
   const v = parsed.json.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new InputError(`${where}: ${flag} must be a JSON object, not ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}`);
+    throw new InputError(`${fromFile ? `${where}: ` : ''}${flag} must be a JSON object, not ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}`);
   }
   return v as { [k: string]: JsonValue };
 }
@@ -372,16 +372,20 @@ export async function runEval(argv: readonly string[], io: CliIo = defaultIo): P
   if (args.customer === undefined && evaluator.checked.schema.customer.fields.length > 0) notes.push('no --customer given: customer fields read as absent');
   // What the API would refuse with a 400 is refused here too, naming every field.
   const problems = inputProblems(evaluator.checked.schema, txn, args.customer === undefined ? undefined : customer);
+  // A rule list naming a rule the program lacks is a 400 on the API (a misspelt --include
+  // would otherwise exclude every rule and report zero).
+  const ruleIds = new Set(evaluator.checked.rules.map((r) => r.id));
+  for (const list of ['include', 'exclude'] as const) {
+    options[list]?.forEach((r) => {
+      if (!ruleIds.has(r)) problems.push({ field: `--${list}`, message: `${JSON.stringify(r)} is not a rule of ${args.file}` });
+    });
+  }
   if (problems.length > 0) {
     for (const n of notes) io.err(`note: ${n}\n`);
     io.err(`accrue eval: the input does not fit the schema of ${args.file} (the API would answer 400):\n`);
     for (const p of problems) io.err(`  ${p.field}: ${p.message}\n`);
     io.err('nothing evaluated\n');
     return 1;
-  }
-  const ruleIds = new Set(evaluator.checked.rules.map((r) => r.id));
-  for (const r of [...(options.include ?? []), ...(options.exclude ?? [])]) {
-    if (!ruleIds.has(r)) notes.push(`no rule "${r}" in ${args.file}`);
   }
   for (const n of notes) io.err(`note: ${n}\n`);
 

@@ -1,6 +1,6 @@
 // Runs the real command (`node bin/accrue.mjs`), as a user would after `npm ci`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,14 @@ describe('accrue check', () => {
     expect(both.status).toBe(2);
     expect(both.stdout).toMatch(/checked 2 files/);
     expect(accrue(['compile', join(tmp, 'nope.accrue')]).status).toBe(2);
+  });
+
+  it('a folder with no .accrue files is exit 2, not "no problems" (a CI step would check nothing and pass)', () => {
+    const empty = join(tmp, 'empty-folder');
+    mkdirSync(empty, { recursive: true });
+    const r = accrue(['check', empty]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('no .accrue files in');
   });
 
   it('usage errors exit 2', () => {
