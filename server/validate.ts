@@ -70,7 +70,9 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   for (const issue of error.issues) {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) out.push({ field: [...path, k].join('.'), message: 'is not a field of this schema' });
+      // Inside `transaction` or `customer` the program's schema decides; elsewhere the request's own shape.
+      const inProgram = path.some((p) => p === 'transaction' || p === 'customer');
+      for (const k of issue.keys) out.push({ field: [...path, k].join('.'), message: inProgram ? "is not a field of the program's schema" : 'is not a field of this request' });
       continue;
     }
     let message: string;

@@ -65,7 +65,11 @@ export const RedemptionRequest = z.union([PointsRedemption, MoneyRedemption]).me
  */
 export const RedemptionBody = z.unknown().transform((v, ctx): z.output<typeof RedemptionRequest> => {
   const keys = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
-  const schema = keys && !('points' in keys) && ('amount' in keys || 'currency' in keys) ? MoneyRedemption : PointsRedemption;
+  if (keys && 'points' in keys && ('amount' in keys || 'currency' in keys)) {
+    ctx.addIssue({ code: 'custom', path: ['points'], message: 'redeem either points, or cashback as amount and currency — not both in one redemption' });
+    return z.NEVER;
+  }
+  const schema = keys && ('amount' in keys || 'currency' in keys) ? MoneyRedemption : PointsRedemption;
   const parsed = schema.safeParse(v);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue(issue as never);

@@ -213,6 +213,16 @@ describe('customers', () => {
     await problem(await h.call('POST', '/v1/customers/c1/redemptions', { body: { points: -5 }, headers: { 'idempotency-key': 'k3' } }), 400, 'validation-error');
     await problem(await h.call('POST', '/v1/customers/nobody/redemptions', { body: { points: 5 }, headers: { 'idempotency-key': 'k4' } }), 404, 'not-found');
   });
+
+  it('a redemption naming both points and cashback, or an unknown field, says which and why', async () => {
+    const h = await harness();
+    const both = await problem(await h.call('POST', '/v1/customers/c1/redemptions', { body: { points: 60, amount: '1.00', currency: 'USD' }, headers: { 'idempotency-key': 'kb' } }), 400, 'validation-error');
+    expect(both.errors).toEqual([{ field: 'points', message: 'redeem either points, or cashback as amount and currency — not both in one redemption' }]);
+    const extra = await problem(await h.call('POST', '/v1/customers/c1/redemptions', { body: { points: 60, bogus: 1 }, headers: { 'idempotency-key': 'kx' } }), 400, 'validation-error');
+    expect(extra.errors).toEqual([{ field: 'bogus', message: 'is not a field of this request' }]);
+    const field = await problem(await h.call('POST', '/v1/quote', { body: { transaction: { amount: 10, category: 'travel', colour: 'red' } } }), 400, 'validation-error');
+    expect(field.errors).toEqual([{ field: 'transaction.colour', message: "is not a field of the program's schema" }]);
+  });
 });
 
 describe('programs', () => {
