@@ -120,7 +120,7 @@ function parseSegment(ctx: SegmentContext, segment: SegmentRange, nextStart: num
   const cst = segment.kind === 'preamble' ? p.preamble() : p.declaration();
   // At the cut, "expected … but found (" would only repeat the ACC401.
   const cutAt = tooDeep === undefined || next === undefined ? Infinity : next.startOffset;
-  const errors = p.errors.length === 0 ? [] : syntaxDiagnostics(p.errors, p.insertedBefore, next, (ctx.eofSpan ??= endOfSource(ctx.source))).filter((d) => d.span.offset < cutAt);
+  const errors = p.errors.length === 0 ? [] : syntaxDiagnostics(p.errors, p.insertedBefore, next, (ctx.eofSpan ??= endOfSource(ctx.source)), tokens).filter((d) => d.span.offset < cutAt);
   ctx.diagnostics.push(...errors);
   if (segment.kind === 'preamble') {
     collectPreamble(ctx, cst, out);

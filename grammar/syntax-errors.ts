@@ -56,6 +56,12 @@ function hintFor(message: string, found: IToken | undefined, previous: IToken | 
     return WINDOW_FORMS;
   }
   if (image === '-' && previous !== undefined && isWeekday(previous.image)) return 'a range of days is written with two dots: `valid on mon..fri`';
+  // Money and rates as people write them in prose: `5 usd`, `5 percent`, `per dollar`, `until`.
+  const afterNumber = previous !== undefined && /^\d[\d_]*(\.\d+)?$/.test(previous.image);
+  if (afterNumber && image !== undefined && /^[a-z]{3}$/.test(image) && !KEYWORDS.includes(image)) return `currency codes are written in capitals: \`${previous.image} ${image.toUpperCase()}\``;
+  if (afterNumber && image !== undefined && /^(percent|pct|per_?cent)$/i.test(image)) return `a percentage is written with %: \`${previous.image}%\``;
+  if (previous !== undefined && /^(dollars?|euros?|pounds?|cents?|bucks?|yen|rupees?)$/i.test(previous.image) && message.startsWith('expected "of"')) return 'points per spend name the amount, its currency and the field: `reward points 1 per 1 USD of amount`';
+  if (image !== undefined && /^(until|till|through|thru)$/i.test(image)) return 'a date window is `valid from 2026-01-01 to 2026-03-31` (both days included)';
   if (message.startsWith('expected a time') && image !== undefined && /^\d{1,2}$/.test(image)) {
     return `times of day are 24-hour \`H:MM\`, without am or pm: \`${image}:00\`${Number(image) < 12 ? ` (or \`${Number(image) + 12}:00\` for ${image} pm)` : ''}, e.g. \`valid between 7:00 and 10:00\``;
   }
@@ -96,6 +102,7 @@ export function syntaxDiagnostics(
   insertedBefore: ReadonlySet<IToken>,
   next: IToken | undefined,
   eofSpan: Span,
+  tokens: readonly IToken[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seenOffsets = new Set<number>();
@@ -108,7 +115,10 @@ export function syntaxDiagnostics(
     // One error per position: recovery can report the same token several times.
     if (seenOffsets.has(span.offset)) continue;
     seenOffsets.add(span.offset);
-    const hint = hintFor(message, found, (e as { previousToken?: IToken }).previousToken);
+    // The token before the offending one, from the segment's tokens: the exceptions' own
+    // previousToken is not that for every kind (NoViableAlt, NotAllInputParsed).
+    const at = found === undefined ? -1 : tokens.indexOf(found);
+    const hint = hintFor(message, found, at > 0 ? tokens[at - 1] : (e as { previousToken?: IToken }).previousToken);
     if (atEof) {
       out.push(diagnostic('ACC005', `unexpected end of file: ${message}`, span, hint));
     } else if (e.name === 'MismatchedTokenException' && insertedBefore.has(found)) {

@@ -39,6 +39,13 @@ describe('diagnostics a person can act on', () => {
     expect(diags('rule a { when customer spend last month > 5 USD reward points 1 }')[0]).toMatch(/^ACC003 1:30\+4 period aggregates count the current period/);
   });
 
+  it('money and rates written as prose get the form to write: `5 usd`, `5 percent`, `per dollar`, `until`', () => {
+    expect(diags('rule a { when amount > 5 usd reward points 1 }')).toEqual(['ACC003 1:26+3 currency codes are written in capitals: `5 USD`']);
+    expect(diags('rule a { reward cashback 5 percent of amount }')).toEqual(['ACC003 1:28+7 a percentage is written with %: `5%`']);
+    expect(diags('rule a { reward points 5 per dollar }')).toEqual(['ACC003 1:37+1 points per spend name the amount, its currency and the field: `reward points 1 per 1 USD of amount`']);
+    expect(diags('rule a { valid from 2026-01-01 until 2026-02-01 reward points 1 }')).toEqual(['ACC003 1:32+5 a date window is `valid from 2026-01-01 to 2026-03-31` (both days included)']);
+  });
+
   it('an aggregate without its loop variable is one error with the form to write, not also "shadows the field"', () => {
     expect(diags('rule a { when count(items) > 3 reward points 1 }')).toEqual(['ACC003 1:26+1 name each element of the list: `count(i in items where i.price > 5 USD)`']);
     expect(diags('rule a { when sum(items.price) > 3 USD reward points 1 }')).toEqual(['ACC003 1:30+1 name each element of the list: `sum(i.price for i in items)`']);
