@@ -44,6 +44,7 @@ export const M = {
   recordAlone: (name: string) => `${q(name)} is a record: name one of its fields`,
   moneyWithNumber: (op: string, money: Type) => `cannot ${op === '+' ? 'add' : 'subtract'} a plain number ${op === '+' ? 'to' : 'from'} ${typeName(money)}`,
   moneyLiteralHint: (currency: string) => `write the amount with its currency, e.g. ${q(`5 ${currency}`)}`,
+  countVsMoneyHint: (currency: string) => `a number is not an amount of money: compare it with a number (${q('n > 5')}), or make it money by multiplying by a unit (${q(`n * 1 ${currency} > 5 ${currency}`)})`,
   currencyMismatch: (a: Type, b: Type) => `${typeName(a)} and ${typeName(b)} are different currencies`,
   notBoolean: (what: string, t: Type) => `${what} must be boolean, got ${typeName(t)}`,
   arity: (fn: string, want: number, got: number) => `${q(fn)} takes ${want} argument${want === 1 ? '' : 's'}, got ${got}`,

@@ -62,7 +62,9 @@ export function checkComparison(rep: Reporter, op: BinaryOp | 'in', l: TExpr, r:
   }
   if ((a.kind === 'money' && isCount(b)) || (isCount(a) && b.kind === 'money')) {
     const money = (a.kind === 'money' ? a : b) as Extract<Type, { kind: 'money' }>;
-    rep.report('ACC206', M.incomparable(a, b), span, M.moneyLiteralHint(money.currency));
+    // A bare number literal wants its currency; a number-typed field or expression is no amount at all.
+    const plain = a.kind === 'money' ? r : l;
+    rep.report('ACC206', M.incomparable(a, b), span, plain.kind === 'literal' ? M.moneyLiteralHint(money.currency) : M.countVsMoneyHint(money.currency));
     return;
   }
   if ((a.kind === 'date' && b.kind === 'timestamp') || (a.kind === 'timestamp' && b.kind === 'date')) {

@@ -179,7 +179,7 @@ describe('accrue eval', () => {
     expect(r.err).toContain('note: --txn has no "time": using now');
     expect(r.err).toContain('  --txn amount: must be an amount in USD, a number or a decimal string such as "12.50"\n');
     expect(r.err).toContain('  --txn category: must be one of dining, travel\n');
-    expect(r.err).toContain('  --txn extra: is not a field of the program's schema\n');
+    expect(r.err).toContain("  --txn extra: is not a field of the program's schema\n");
     expect(r.err).toContain('  --customer tier: is required\n');
     expect(r.err).toContain('nothing evaluated');
     const defaults = await run(file, '--txn', '{"amount": 10, "category": "dining", "kind": "purchase", "note": "x"}', '--customer', '{"tier": "basic"}');
@@ -194,7 +194,7 @@ describe('accrue eval', () => {
     expect(r.err).toContain('(the API would answer 400)');
     // transaction and customer problems together
     expect(r.err).toContain('  --txn amount: must be an amount in USD with at most 2 decimals\n');
-    expect(r.err).toContain('  --customer vip: is not a field of the program's schema\n');
+    expect(r.err).toContain("  --customer vip: is not a field of the program's schema\n");
     expect(r.out).not.toContain('gave nothing');
     const noOffset = await run(file, '--txn', txn({ time: '2026-03-01T12:00:00' }));
     expect(noOffset.err).toContain('  --txn time: needs an offset or Z, e.g. 2026-03-01T12:00:00Z\n');
