@@ -1,7 +1,7 @@
 // When an earned lot expires (docs/semantics.md, "Expiry and lots"): local calendar
 // arithmetic in the program's timezone, turned into a UTC instant.
 import type { ExpirySpec } from '../compiler/ir.ts';
-import { daysInMonth, type LocalParts, type Zone } from './local-time.ts';
+import { MAX_EPOCH_MS, daysInMonth, utcMs, type LocalParts, type Zone } from './local-time.ts';
 
 /** Adds months to a local date, clamping the day to the target month's last day (Jan 31 + 1 month = Feb 28/29). */
 export function addMonthsClamped(year: number, month: number, day: number, months: number): { year: number; month: number; day: number } {
@@ -23,17 +23,17 @@ export function expiresAt(spec: ExpirySpec | undefined, local: LocalParts, zone:
   if (spec.kind === 'after') {
     if (spec.unit === 'days' || spec.unit === 'weeks') {
       const n = spec.unit === 'days' ? spec.count : spec.count * 7;
-      const t = new Date(Date.UTC(year, month - 1, day + n + 1));
+      const t = new Date(utcMs(year, month, day + n + 1)); // (Date.UTC would read years 0–99 as 19xx)
       y = t.getUTCFullYear(); m = t.getUTCMonth() + 1; d = t.getUTCDate();
     } else {
       const r = addMonthsClamped(year, month, day, spec.unit === 'months' ? spec.count : spec.count * 12);
-      const t = new Date(Date.UTC(r.year, r.month - 1, r.day + 1));
+      const t = new Date(utcMs(r.year, r.month, r.day + 1));
       y = t.getUTCFullYear(); m = t.getUTCMonth() + 1; d = t.getUTCDate();
     }
   } else {
     switch (spec.period) {
       case 'week': {
-        const t = new Date(Date.UTC(year, month - 1, day + (8 - local.weekday)));
+        const t = new Date(utcMs(year, month, day + (8 - local.weekday)));
         y = t.getUTCFullYear(); m = t.getUTCMonth() + 1; d = t.getUTCDate();
         break;
       }
@@ -52,5 +52,7 @@ export function expiresAt(spec: ExpirySpec | undefined, local: LocalParts, zone:
         break;
     }
   }
-  return new Date(zone.instantOf(y, m, d)).toISOString();
+  // Past year 9999 (earned late in 9999) the lot expires at the calendar's last instant: an
+  // ISO year beyond 9999 (`+010000-…`) is not a timestamp the API or Postgres reads back.
+  return new Date(Math.min(zone.instantOf(y, m, d), MAX_EPOCH_MS)).toISOString();
 }

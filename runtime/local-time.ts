@@ -17,6 +17,7 @@ export interface LocalParts {
   readonly date: string;
 }
 
+const DAY_MS = 86_400_000;
 const SLOT_MS = 15 * 60 * 1000;
 const MAX_CACHED_SLOTS = 4096;
 
@@ -50,11 +51,26 @@ export class Zone {
     return utcParts(epochMs + this.offsetAt(epochMs));
   }
 
-  /** The instant at which a local date-time (wall clock) occurs; for gaps/overlaps, the earlier offset wins. */
+  /**
+   * The instant at which a local date-time (wall clock) occurs. Twice (clocks turned back): the
+   * earlier. Never (clocks turned forward over it, as midnight in America/Santiago on its
+   * spring day): the wall time read with the offset before the change, which is the instant
+   * the gap ends — so the start of a local day is its first instant, 01:00 on such a day.
+   */
   instantOf(year: number, month: number, day: number, hour = 0, minute = 0): number {
     const wall = utcMs(year, month, day, hour, minute);
-    const guess = wall - this.offsetAt(wall);
-    return wall - this.offsetAt(guess);
+    // The offsets a day either side (at most one change lies between, in every zone).
+    const before = this.offsetAt(wall - DAY_MS);
+    const after = this.offsetAt(wall + DAY_MS);
+    const early = wall - before;
+    const late = wall - after;
+    const earlyFits = early + this.offsetAt(early) === wall;
+    const lateFits = late + this.offsetAt(late) === wall;
+    if (earlyFits && lateFits) return Math.min(early, late);
+    if (earlyFits) return early;
+    if (lateFits) return late;
+    // In the gap: before the change the offset was `before`.
+    return wall - before;
   }
 
   private computeOffset(epochMs: number): number {
@@ -165,7 +181,8 @@ export function utcMs(year: number, month: number, day: number, hour = 0, minute
 
 /** Epoch ms accepted as transaction times: years 0000 to 9999, like the ISO form. */
 const MIN_EPOCH_MS = utcMs(0, 1, 1);
-const MAX_EPOCH_MS = utcMs(9999, 12, 31, 23, 59, 59, 999);
+/** The last instant the engine places in a calendar (and the ledger stores): 9999-12-31T23:59:59.999Z. */
+export const MAX_EPOCH_MS = utcMs(9999, 12, 31, 23, 59, 59, 999);
 
 /**
  * Parses a transaction time: epoch ms (within years 0000–9999), or ISO-8601 text with an offset or `Z`. NaN when

@@ -32,6 +32,28 @@ describe('expiry', () => {
     expect(expiresAt({ kind: 'endOf', period: 'week' }, at('2026-11-23T15:00:00Z'), ny)).toBe('2026-11-30T05:00:00.000Z');
   });
 
+  it('a local day whose midnight the clocks skip starts at its first instant, 01:00 (Santiago, Havana)', () => {
+    const santiago = zone('America/Santiago');
+    // 2026-09-06 00:00 -04 does not happen: clocks go from 23:59:59 to 01:00 -03 (04:00Z).
+    expect(expiresAt({ kind: 'after', count: 1, unit: 'days' }, santiago.parts(Date.parse('2026-09-04T16:00:00Z')), santiago)).toBe('2026-09-06T04:00:00.000Z');
+    expect(expiresAt({ kind: 'endOf', period: 'week' }, santiago.parts(Date.parse('2026-09-04T16:00:00Z')), santiago)).toBe('2026-09-07T03:00:00.000Z');
+    const havana = zone('America/Havana');
+    expect(expiresAt({ kind: 'after', count: 1, unit: 'days' }, havana.parts(Date.parse('2026-03-06T17:00:00Z')), havana)).toBe('2026-03-08T05:00:00.000Z');
+    // Turned back at 00:00 -03 to 23:00 -04: Apr 5 starts once, at 04:00Z.
+    expect(expiresAt({ kind: 'after', count: 0, unit: 'days' }, santiago.parts(Date.parse('2026-04-04T16:00:00Z')), santiago)).toBe('2026-04-05T04:00:00.000Z');
+    // Havana turns back at 01:00 to 00:00: Nov 1 00:00 happens twice; the day starts at the first.
+    expect(expiresAt({ kind: 'after', count: 0, unit: 'days' }, havana.parts(Date.parse('2026-10-31T17:00:00Z')), havana)).toBe('2026-11-01T04:00:00.000Z');
+  });
+
+  it('years 0–99 stay themselves and an expiry past 9999 is the last instant of 9999', () => {
+    const utc = zone('UTC');
+    expect(expiresAt({ kind: 'after', count: 12, unit: 'months' }, utc.parts(Date.parse('0001-01-01T00:00:00Z')), utc)).toBe('0002-01-02T00:00:00.000Z');
+    expect(expiresAt({ kind: 'after', count: 30, unit: 'days' }, utc.parts(Date.parse('0050-06-01T00:00:00Z')), utc)).toBe('0050-07-02T00:00:00.000Z');
+    expect(expiresAt({ kind: 'endOf', period: 'week' }, utc.parts(Date.parse('0099-12-30T00:00:00Z')), utc)).toBe('0100-01-04T00:00:00.000Z');
+    expect(expiresAt({ kind: 'after', count: 12, unit: 'months' }, utc.parts(Date.parse('9999-12-31T23:00:00Z')), utc)).toBe('9999-12-31T23:59:59.999Z');
+    expect(expiresAt({ kind: 'endOf', period: 'year' }, utc.parts(Date.parse('9999-06-01T00:00:00Z')), utc)).toBe('9999-12-31T23:59:59.999Z');
+  });
+
   it('never expires without a spec or with never', () => {
     expect(expiresAt(undefined, at('2026-01-10T15:00:00Z'), ny)).toBeNull();
     expect(expiresAt({ kind: 'never' }, at('2026-01-10T15:00:00Z'), ny)).toBeNull();
