@@ -19,6 +19,7 @@
 // fields read as absent (a note says so).
 // Exit status: 0 when evaluated, 1 when the program has errors, the input does not fit its schema
 // or evaluation failed, 2 on a usage error or unreadable input (no such file, malformed JSON).
+import { outOfRange } from '../runtime/outcome-range.ts';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../grammar/diagnostics.ts';
 import type { Span } from '../grammar/span.ts';
@@ -394,6 +395,11 @@ export async function runEval(argv: readonly string[], io: CliIo = defaultIo): P
     outcome = evaluator.evaluate(txn, customer, state, options as EvaluateOptions);
   } catch (e) {
     io.err(`accrue eval: evaluation failed: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const range = outOfRange(outcome);
+  if (range !== undefined) {
+    io.err(`accrue eval: ${range}; the API refuses it (422 reward-out-of-range)\n`);
     return 1;
   }
   io.out(args.json ? JSON.stringify(outcome, null, 2) + '\n' : renderOutcome(evaluator, source, outcome, time as string | number));

@@ -23,6 +23,7 @@ function refusal(error: LedgerFailure): LedgerError {
     });
     case 'not_found': return new LedgerError('not-found', error.message);
     case 'invalid_request': return new LedgerError('validation-error', error.message);
+    case 'out_of_range': return new LedgerError('reward-out-of-range', error.message, { transactionId: error.transactionId });
   }
 }
 

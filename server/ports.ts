@@ -97,7 +97,7 @@ export interface RefundResult {
 
 export type LedgerErrorCode =
   | 'transaction-conflict' | 'insufficient-balance' | 'idempotency-conflict'
-  | 'below-minimum-redemption' | 'not-found' | 'validation-error';
+  | 'below-minimum-redemption' | 'not-found' | 'validation-error' | 'reward-out-of-range';
 
 /** A refusal the ledger decided (never a crash): mapped 1:1 onto problem types. */
 export class LedgerError extends Error {

@@ -22,6 +22,7 @@ export const PROBLEMS = {
   'program-not-publishable': { status: 409, title: 'Only a version without errors can be published' },
   'nothing-to-roll-back': { status: 409, title: 'There is no earlier published version to roll back to' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'reward-out-of-range': { status: 422, title: 'The transaction would earn more than the ledger counts exactly' },
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
   'rate-limited': { status: 429, title: 'Too many requests for this API key' },
   'internal': { status: 500, title: 'Internal error' },

@@ -17,7 +17,9 @@ export type LedgerError =
   | { readonly code: 'below_minimum'; readonly asset: string; readonly minimum: string; readonly requested: string; readonly message: string }
   /** A request the ledger cannot act on; `field` names the offending option when there is one (`cursor`, `limit`). */
   | { readonly code: 'invalid_request'; readonly message: string; readonly field?: string }
-  | { readonly code: 'not_found'; readonly what: 'transaction' | 'customer'; readonly id: string; readonly message: string };
+  | { readonly code: 'not_found'; readonly what: 'transaction' | 'customer'; readonly id: string; readonly message: string }
+  /** The evaluation earns more than the ledger counts exactly (an integer beyond 2^53 − 1): nothing is written. */
+  | { readonly code: 'out_of_range'; readonly transactionId: string; readonly message: string };
 
 export type LedgerErrorCode = LedgerError['code'];
 

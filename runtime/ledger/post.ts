@@ -17,6 +17,7 @@ import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
 import { bodyHash } from './hash.ts';
+import { outOfRange } from '../outcome-range.ts';
 
 export interface PostRequest {
   readonly tenant: string;
@@ -144,6 +145,12 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       for (let j = 0; j < customerKeys.length; j++) counters[customerKeys[j]!] = book.customerCounter(state, storedKeys[n]!.customer[j]!);
       for (let j = 0; j < programKeys.length; j++) counters[programKeys[j]!] = book.counter(tenant, 'program', PROGRAM_OWNER, storedKeys[n]!.program[j]!);
       const outcome = req.evaluator.evaluate(req.txn, req.customer, { counters }, req.options);
+      // Refused alone, before anything of it is booked: the rest of the batch posts.
+      const range = outOfRange(outcome);
+      if (range !== undefined) {
+        results[i] = fail({ code: 'out_of_range', transactionId: req.txn.id, message: range });
+        return;
+      }
 
       // One entry per credited rule (the ledger explains every point); one lot per asset and
       // expiry (what redemption, expiry and refunds work on), naming the rules it came from.

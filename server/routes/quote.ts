@@ -10,6 +10,8 @@ import { resolveProgram } from '../programs/resolve.ts';
 import { QuoteRequest, QuoteResponse } from '../schemas/transactions.ts';
 import { jsonText } from '../respond.ts';
 import { outcomeJson, type JsonText } from '../outcome-json.ts';
+import { outOfRange } from '../../runtime/outcome-range.ts';
+import { ApiError } from '../problem.ts';
 import { quoteRequestFast } from '../schemas/fast.ts';
 import { jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../validate.ts';
 import type { FieldError } from '../problem.ts';
@@ -63,7 +65,7 @@ export const quoteDocs: RouteDoc[] = [{
   description: 'Returns the full outcome: every rule with its state, including rules BLOCKED by a group or cap with what they would have given.',
   body: QuoteRequest,
   responses: { 200: { description: 'The outcome, naming the program version it ran on', schema: QuoteResponse } },
-  problems: ['validation-error', 'invalid-json', 'no-live-program'],
+  problems: ['validation-error', 'invalid-json', 'no-live-program', 'reward-out-of-range'],
 }];
 
 export function quoteRoutes(deps: AppDeps) {
@@ -87,6 +89,8 @@ export function quoteRoutes(deps: AppDeps) {
     const outcome = evaluator.evaluate(txn, customer as Parameters<typeof evaluator.evaluate>[1], state, {
       explain, include: body.include, exclude: body.exclude,
     });
+    const range = outOfRange(outcome);
+    if (range !== undefined) throw new ApiError('reward-out-of-range', range);
     deps.metrics.recordOutcome('quote', live.label, outcome.rules);
     const blocked = [];
     for (const r of outcome.rules) if (r.state === 'BLOCKED') blocked.push({ rule: r.rule, by: r.by, wouldHaveGiven: r.wouldHaveGiven });

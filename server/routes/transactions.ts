@@ -34,7 +34,7 @@ export const transactionDocs: RouteDoc[] = [
       200: { description: 'Already posted with this body: the first outcome', schema: PostTransactionResponse },
       202: { description: 'Queued (mode=async)', schema: QueuedResponse },
     },
-    problems: ['validation-error', 'invalid-json', 'no-live-program', 'transaction-conflict', 'unavailable'],
+    problems: ['validation-error', 'invalid-json', 'no-live-program', 'transaction-conflict', 'reward-out-of-range', 'unavailable'],
   },
   {
     method: 'post', path: '/v1/transactions/batch', tag: 'Transactions', role: 'client',

@@ -127,4 +127,34 @@ rule welcome "20 points, 30 a month for the whole program" {
     expect(spent.body.outcome.totals.points).toBe(0);
     expect(spent.body.blocked).toEqual([expect.objectContaining({ rule: 'welcome', by: expect.objectContaining({ kind: 'cap' }) })]);
   });
+  it('a transaction that would earn past 2^53 points is a 422 that writes nothing, alone: the postings beside it go through', async () => {
+    const source = `program "Huge" {
+  currency JPY
+  timezone "UTC"
+}
+schema {
+  transaction { amount: money }
+}
+rule huge "1000 points per yen" {
+  reward points 1000 per 1 JPY of amount
+}
+rule mult "10x" {
+  reward multiplier 10x
+}`;
+    await publish(call, 'huge', source);
+    const txn = (id: string, customerId: string, amount: string) => ({ program: 'huge', customerId, transaction: { id, time: '2026-05-04T12:00:00Z', amount } });
+    const quote = await call('POST', '/v1/quote', { program: 'huge', transaction: { time: '2026-05-04T12:00:00Z', amount: '999999999999' } });
+    expect(quote.status).toBe(422);
+    expect(quote.body.type).toBe('https://accrue.dev/problems/reward-out-of-range');
+    const [big, small] = await Promise.all([
+      call('POST', '/v1/transactions', txn('huge-1', 'huge-c', '999999999999')),
+      call('POST', '/v1/transactions', txn('huge-2', 'huge-d', '1000')),
+    ]);
+    expect(big.status).toBe(422);
+    expect(big.body.detail).toMatch(/beyond 9007199254740991/);
+    expect(small.status).toBe(201);
+    expect(small.body.outcome.totals.points).toBe(10_000_000);
+    expect((await call('GET', '/v1/customers/huge-c/balance')).status).toBe(404);
+    expect((await call('GET', '/v1/transactions/huge-1')).status).toBe(404);
+  });
 });
