@@ -17,6 +17,7 @@ import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
 import { bodyHash } from './hash.ts';
+import { canonicalTransaction } from './canonical-body.ts';
 import { outOfRange } from '../outcome-range.ts';
 
 export interface PostRequest {
@@ -59,8 +60,16 @@ export function validatePost(req: PostRequest): LedgerError | undefined {
   return undefined;
 }
 
-/** The body a transaction id is bound to: a retry must send the same customer and fields. */
+/**
+ * The body a transaction id is bound to: a retry must send the same customer and the same
+ * transaction, as the program's schema reads it (canonical-body.ts).
+ */
 export function postHash(req: PostRequest): string {
+  return bodyHash({ customerId: req.customerId, txn: canonicalTransaction(req.evaluator.checked.schema, req.txn) });
+}
+
+/** The hash of the transaction as sent: what postings stored before bodies were read canonically, so their retries still replay. */
+function sentHash(req: PostRequest): string {
   return bodyHash({ customerId: req.customerId, txn: req.txn });
 }
 
@@ -219,7 +228,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
 }
 
 function replay(req: PostRequest, hash: string, prior: StoredTxn): PostResult {
-  if (prior.body_hash !== hash) return fail(conflict(req.txn.id));
+  if (prior.body_hash !== hash && prior.body_hash !== sentHash(req)) return fail(conflict(req.txn.id));
   return ok({ transactionId: req.txn.id, outcome: prior.outcome, balances: prior.balances, replayed: true });
 }
 

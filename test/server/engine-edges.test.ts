@@ -157,4 +157,18 @@ rule mult "10x" {
     expect((await call('GET', '/v1/customers/huge-c/balance')).status).toBe(404);
     expect((await call('GET', '/v1/transactions/huge-1')).status).toBe(404);
   });
+  it('a retry written another way (money as a number, the instant in another offset, fields reordered) replays; another amount is a 409', async () => {
+    const first = { program: 'card', ...cardTxn('same-1', 'same-c', '300.55') };
+    const posted = await call('POST', '/v1/transactions', first);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const { amount, time, ...rest } = first.transaction;
+    const rewritten = { ...first, transaction: { time: '2026-03-02T10:00:00-05:00', ...rest, amount: 300.550 } };
+    const again = await call('POST', '/v1/transactions', rewritten);
+    expect(again.status).toBe(200);
+    expect(again.body.replayed).toBe(true);
+    const other = await call('POST', '/v1/transactions', { ...first, transaction: { ...first.transaction, amount: '300.56' } });
+    expect(other.status).toBe(409);
+    const later = await call('POST', '/v1/transactions', { ...first, transaction: { ...first.transaction, time: '2026-03-02T15:00:01Z' } });
+    expect(later.status).toBe(409);
+  });
 });
