@@ -56,11 +56,33 @@ function memo(f: (s: string) => string): (s: string) => string {
   };
 }
 
+/**
+ * starts_with(upper(s), p) or, `lower`, starts_with(lower(s), p), for a prefix p of ASCII
+ * characters (emit/expr.ts): while s's characters are ASCII, case maps them one to one, so
+ * comparing them to p one by one decides most tests at the first character without mapping
+ * or memoizing s. A non-ASCII character first (ß, ı, İ map to other lengths or to ASCII)
+ * falls back to mapping s.
+ */
+function startsWithCased(s: string, p: string, upper: boolean, map: (s: string) => string): boolean {
+  const n = p.length;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k); // NaN past the end of s: falls back below
+    if (!(c < 128)) return map(s).startsWith(p);
+    const m = upper ? (c >= 97 && c <= 122 ? c - 32 : c) : (c >= 65 && c <= 90 ? c + 32 : c);
+    if (m !== p.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 /** The built-ins bound to one program's clock. */
 export function makeCalls(clock: Clock) {
+  const lower = memo((s) => s.toLowerCase());
+  const upper = memo((s) => s.toUpperCase());
   return {
-    lower: memo((s) => s.toLowerCase()),
-    upper: memo((s) => s.toUpperCase()),
+    lower,
+    upper,
+    starts_with_upper: (s: string, p: string): boolean => startsWithCased(s, p, true, upper),
+    starts_with_lower: (s: string, p: string): boolean => startsWithCased(s, p, false, lower),
     length: (s: string): number => [...s].length,
     starts_with: (s: string, p: string): boolean => s.startsWith(p),
     ends_with: (s: string, p: string): boolean => s.endsWith(p),

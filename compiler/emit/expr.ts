@@ -301,6 +301,12 @@ function call(e: Extract<TExpr, { kind: 'call' }>, ctx: ExprCtx): string {
   }
   if (ctx.observe === undefined && e.args.length === 1 && a0!.kind === 'field' && a0!.scope === 'transaction' && a0!.name === 'time'
     && a0!.type.kind === 'timestamp' && OWN_TIME[e.fn] !== undefined) return OWN_TIME[e.fn]!;
+  // starts_with(upper(s), "HARBOR") with an ASCII prefix: compared as s is read (emit/calls.ts startsWithCased).
+  if (ctx.observe === undefined && e.fn === 'starts_with' && a0!.kind === 'call' && (a0!.fn === 'upper' || a0!.fn === 'lower')
+    && a1 !== undefined && a1.kind === 'literal' && a1.value.kind === 'string' && /^[\x00-\x7f]*$/.test(a1.value.value)) {
+    const s = ctx.fn.temp();
+    return `((${s} = ${emitExpr(a0!.args[0]!, ctx)}) === null ? null : C.starts_with_${a0!.fn}(${s}, ${str(a1.value.value)}))`;
+  }
   if (e.fn === 'present') return `(${emitExpr(a0!, ctx)} !== null)`;
   if (e.fn === 'coalesce') {
     const t = ctx.fn.temp();
