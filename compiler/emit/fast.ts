@@ -255,9 +255,10 @@ export function isoText(ms: number): string {
   return `${y}-${PAD2[m]}-${PAD2[d]}T${PAD2[h]}:${PAD2[mi]}:${PAD2[sec]}.${PAD3[rest - sec * 1000]}Z`;
 }
 
-/** Frozen empty parts of totals: `{}`, `[]`, or prizes `{ points: 0, money: {} }`. */
-export function frozenEmpty(kind: 'record' | 'list' | 'prizes'): object {
+/** Frozen empty parts of outcomes: `{}`, `[]`, prizes `{ points: 0, money: {} }`, or zero aggregates. */
+export function frozenEmpty(kind: 'record' | 'list' | 'prizes' | 'aggregates'): object {
   if (kind === 'list') return Object.freeze([]);
+  if (kind === 'aggregates') return Object.freeze({ spend: 0, points: 0, cashback: 0, transactions: 0 });
   if (kind === 'prizes') return Object.freeze({ points: 0, money: Object.freeze({}) });
   return Object.freeze({});
 }

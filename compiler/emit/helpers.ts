@@ -102,6 +102,8 @@ export const HELPERS = {
   moneyAcc: (): MoneyAcc => new MoneyAcc(),
   /** An array of n empty slots (generated code reads no globals, not even Array). */
   slots: (n: number): unknown[] => new Array(n),
+  /** An empty list with room for four entries (V8 preallocates them for `new Array()`). */
+  list: (): unknown[] => new Array(),
   mdFloor, mdCeil, mdDown, mdUp, mdHalfUp, mdHalfDown, mdHalfEven,
 } as const;
 
