@@ -103,7 +103,7 @@ describe('redemptions', () => {
     const h = await harness();
     const cases: [unknown, string[]][] = [
       [{}, ['points']], [{ points: '2500' }, ['points']], [{ points: 2.5 }, ['points']],
-      [{ points: 5, amount: '1.00' }, ['amount']], [{ amount: 'ten', currency: 'USD' }, ['amount']],
+      [{ points: 5, amount: '1.00' }, ['points']], [{ amount: 'ten', currency: 'USD' }, ['amount']],
     ];
     for (const [body, expected] of cases) {
       const res = await h.call('POST', '/v1/customers/c1/redemptions', { body, headers: { 'idempotency-key': 'k' } });
