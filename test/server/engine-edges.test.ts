@@ -9,6 +9,10 @@ import { bootEngine, CARD_V1, cardTxn, client, keyFor, publish } from './live.ts
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
+/** A program over one `amount: money` field, in UTC, with the given rules. */
+const amountProgram = (name: string, currency: string, rules: string): string =>
+  `program "${name}" {\n  currency ${currency}\n  timezone "UTC"\n}\nschema {\n  transaction { amount: money }\n}\n${rules}`;
+
 describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
   // A schema that does not exist yet: the engine creates it.
   const schema = uniqueName('server_edges');
@@ -103,17 +107,10 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     expect(feb30.status).toBe(400);
   });
   it('a quote without a customer is held to the program budget all customers share', async () => {
-    const source = `program "Budgeted" {
-  currency USD
-  timezone "UTC"
-}
-schema {
-  transaction { amount: money }
-}
-rule welcome "20 points, 30 a month for the whole program" {
+    const source = amountProgram('Budgeted', 'USD', `rule welcome "20 points, 30 a month for the whole program" {
   reward points 20
   cap 30 points per program per month
-}`;
+}`);
     await publish(call, 'budgeted', source);
     const txn = (id: string) => ({ program: 'budgeted', customerId: `budget-${id}`, transaction: { id, time: '2026-05-04T12:00:00Z', amount: '10.00' } });
     const quote = () => call('POST', '/v1/quote', { program: 'budgeted', transaction: { time: '2026-05-04T12:00:00Z', amount: '10.00' } });
@@ -128,19 +125,12 @@ rule welcome "20 points, 30 a month for the whole program" {
     expect(spent.body.blocked).toEqual([expect.objectContaining({ rule: 'welcome', by: expect.objectContaining({ kind: 'cap' }) })]);
   });
   it('a transaction that would earn past 2^53 points is a 422 that writes nothing, alone: the postings beside it go through', async () => {
-    const source = `program "Huge" {
-  currency JPY
-  timezone "UTC"
-}
-schema {
-  transaction { amount: money }
-}
-rule huge "1000 points per yen" {
+    const source = amountProgram('Huge', 'JPY', `rule huge "1000 points per yen" {
   reward points 1000 per 1 JPY of amount
 }
 rule mult "10x" {
   reward multiplier 10x
-}`;
+}`);
     await publish(call, 'huge', source);
     const txn = (id: string, customerId: string, amount: string) => ({ program: 'huge', customerId, transaction: { id, time: '2026-05-04T12:00:00Z', amount } });
     const quote = await call('POST', '/v1/quote', { program: 'huge', transaction: { time: '2026-05-04T12:00:00Z', amount: '999999999999' } });
