@@ -5,7 +5,6 @@
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONValue } from 'hono/utils/types';
-import type { JsonText } from './outcome-json.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -23,13 +22,8 @@ export function hasRequestId(res: Response): boolean {
 
 /** `c.json(body, status)` with the request id header, in one plain header object. */
 export function json<T, S extends ContentfulStatusCode>(c: Context, body: T, status: S): Response & TypedResponse<T extends JSONValue ? T : never, S, 'json'> {
-  return jsonText(c, JSON.stringify(body) as JsonText<T>, status);
-}
-
-/** A JSON response from text already written (server/outcome-json.ts), typed as the value it encodes. */
-export function jsonText<T, S extends ContentfulStatusCode>(c: Context, text: JsonText<T>, status: S): Response & TypedResponse<T extends JSONValue ? T : never, S, 'json'> {
   const id = c.get('requestId' as never) as string | undefined;
-  const res = new Response(text, {
+  const res = new Response(JSON.stringify(body), {
     status,
     headers: id === undefined ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', [REQUEST_ID_HEADER]: id },
   });

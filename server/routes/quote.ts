@@ -1,6 +1,6 @@
 // POST /v1/quote — evaluate a transaction or cart on the live program, writing nothing.
 import { Hono } from 'hono';
-import type { Outcome, StateSnapshot } from '../../runtime/outcome.ts';
+import type { StateSnapshot } from '../../runtime/outcome.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { ensureRole } from '../middleware/auth.ts';
@@ -8,8 +8,7 @@ import { bodyText } from '../middleware/body-size.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { resolveProgram } from '../programs/resolve.ts';
 import { QuoteRequest, QuoteResponse } from '../schemas/transactions.ts';
-import { jsonText } from '../respond.ts';
-import { outcomeJson, type JsonText } from '../outcome-json.ts';
+import { json } from '../respond.ts';
 import { outOfRange } from '../../runtime/outcome-range.ts';
 import { ApiError } from '../problem.ts';
 import { quoteRequestFast } from '../schemas/fast.ts';
@@ -95,8 +94,6 @@ export function quoteRoutes(deps: AppDeps) {
     const blocked = [];
     for (const r of outcome.rules) if (r.state === 'BLOCKED') blocked.push({ rule: r.rule, by: r.by, wouldHaveGiven: r.wouldHaveGiven });
     // The fast path does not look at rules that do not apply: no `blocked` rather than an empty one.
-    type Body = { programVersion: string; outcome: Outcome; blocked?: typeof blocked };
-    const tail = explain ? `,"blocked":${JSON.stringify(blocked)}}` : '}';
-    return jsonText(c, `{"programVersion":${JSON.stringify(outcome.programVersion)},"outcome":${outcomeJson(outcome)}${tail}` as JsonText<Body>, 200);
+    return json(c, explain ? { programVersion: outcome.programVersion, outcome, blocked } : { programVersion: outcome.programVersion, outcome }, 200);
   });
 }

@@ -5,9 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { ensureRole, requireRole } from '../middleware/auth.ts';
 import { bodyText } from '../middleware/body-size.ts';
-import { json, jsonText } from '../respond.ts';
-import { outcomeJson, type JsonText } from '../outcome-json.ts';
-import type { Outcome } from '../../runtime/outcome.ts';
+import { json } from '../respond.ts';
 import { postRequestFast } from '../schemas/fast.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { post, preparePost, toQueued } from '../posting.ts';
@@ -100,9 +98,7 @@ export function transactionRoutes(deps: AppDeps) {
         return json(c, { status: 'queued' as const, transactionId: id, statusUrl: `/v1/transactions/${encodeURIComponent(id)}` }, 202);
       }
       const result = await post(deps.ledger, deps.metrics, tenant, prepared);
-      type Body = { status: 'posted'; replayed: boolean; outcome: Outcome };
-      const text = `{"status":"posted","replayed":${result.replayed},"outcome":${outcomeJson(result.outcome)}}` as JsonText<Body>;
-      return result.replayed ? jsonText(c, text, 200) : jsonText(c, text, 201);
+      return json(c, { status: 'posted' as const, replayed: result.replayed, outcome: result.outcome }, result.replayed ? 200 : 201);
     })
     .get('/transactions/:id', requireRole('client'), zv('param', TransactionParams), async (c) => {
       const { tenant } = c.get('principal');
