@@ -46,6 +46,18 @@ export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) =>
   };
 }
 
+const budgeted = new WeakMap<CheckedProgram, boolean>();
+
+/** Whether the program reads program-wide counters: a cap `per program` (a budget every customer shares) on a rule or a group. */
+export function readsProgramCounters(program: CheckedProgram): boolean {
+  let known = budgeted.get(program);
+  if (known === undefined) {
+    known = [...program.rules, ...program.groups].some((owner) => owner.caps.some((cap) => cap.scope === 'program'));
+    budgeted.set(program, known);
+  }
+  return known;
+}
+
 /** Every period aggregate the program reads, once each, in first-use order. */
 function periodAggregatesOf(program: CheckedProgram): { metric: AggregateMetric; period: Period }[] {
   const seen = new Map<string, { metric: AggregateMetric; period: Period }>();

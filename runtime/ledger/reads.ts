@@ -1,5 +1,6 @@
 // Reads: balances and counters from the cache when it has them, from Postgres otherwise;
 // lots and history from Postgres (indexed, paginated by entry id).
+import { readsProgramCounters } from '../state-keys.ts';
 import type { StateSnapshot, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { POINTS, type Asset } from './amount.ts';
@@ -45,9 +46,9 @@ function shape(balances: Record<Asset, string>, source: Balances['source']): Bal
  * of a new customer, zero): a budget shared by all customers binds an anonymous quote too.
  */
 export async function readState(db: Queryable, cache: Cache, tenant: string, customerId: string | undefined, evaluator: Evaluator, txn: TransactionInput, program?: string): Promise<StateSnapshot> {
+  if (customerId === undefined && !readsProgramCounters(evaluator.checked)) return { counters: {} };
   const space = programSpace(program, evaluator);
   const keys = evaluator.counterKeys(txn);
-  if (customerId === undefined && keys.program.length === 0) return { counters: {} };
   // Evaluator keys by stored key (caps and budgets are kept per program).
   const asked = new Map<string, string>();
   const customerKeys = customerId === undefined ? [] : keys.customer.map((k) => { const s = storedKey(space, k); asked.set(s, k); return s; });

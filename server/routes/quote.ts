@@ -10,6 +10,7 @@ import { resolveProgram } from '../programs/resolve.ts';
 import { QuoteRequest, QuoteResponse } from '../schemas/transactions.ts';
 import { json } from '../respond.ts';
 import { outOfRange } from '../../runtime/outcome-range.ts';
+import { readsProgramCounters } from '../../runtime/state-keys.ts';
 import { ApiError } from '../problem.ts';
 import { quoteRequestFast } from '../schemas/fast.ts';
 import { jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../validate.ts';
@@ -19,19 +20,6 @@ import type { Evaluator } from '../../runtime/program.ts';
 const hasOwn = Object.prototype.hasOwnProperty;
 
 const NO_STATE: StateSnapshot = { counters: {} };
-
-const budgeted = new WeakMap<Evaluator, boolean>();
-
-/** Whether the program has a cap `per program` (a budget shared by all customers) on a rule or a group. */
-function hasBudgets(evaluator: Evaluator): boolean {
-  let known = budgeted.get(evaluator);
-  if (known === undefined) {
-    const { rules, groups } = evaluator.checked;
-    known = [...rules, ...groups].some((owner) => owner.caps.some((cap) => cap.scope === 'program'));
-    budgeted.set(evaluator, known);
-  }
-  return known;
-}
 
 /** The transaction as quoted: id `quote` and time `asOf` (else now) unless it has its own; the clock is read only when needed. */
 function quoted(body: { asOf?: string | number | undefined; transaction: Record<string, unknown> }): Record<string, unknown> {
@@ -83,7 +71,7 @@ export function quoteRoutes(deps: AppDeps) {
     if (body.include !== undefined || body.exclude !== undefined) checkRuleLists(evaluator, live.label, body);
     const txn = transaction as Parameters<typeof evaluator.evaluate>[0];
     // Without a customer the program's budgets still bind (they are every customer's).
-    const state = body.customerId === undefined && !hasBudgets(evaluator) ? NO_STATE : await deps.ledger.state(tenant, body.customerId, evaluator, txn);
+    const state = body.customerId === undefined && !readsProgramCounters(evaluator.checked) ? NO_STATE : await deps.ledger.state(tenant, body.customerId, evaluator, txn);
     const explain = body.explain ?? true;
     const outcome = evaluator.evaluate(txn, customer as Parameters<typeof evaluator.evaluate>[1], state, {
       explain, include: body.include, exclude: body.exclude,
