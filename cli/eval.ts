@@ -19,7 +19,6 @@
 // fields read as absent (a note says so).
 // Exit status: 0 when evaluated, 1 when the program has errors, the input does not fit its schema
 // or evaluation failed, 2 on a usage error or unreadable input (no such file, malformed JSON).
-import { outOfRange } from '../runtime/outcome-range.ts';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../grammar/diagnostics.ts';
 import type { Span } from '../grammar/span.ts';
@@ -33,6 +32,7 @@ import { parseJsonWithPositions } from '../compiler/import/json.ts';
 import { checkSource } from '../compiler/front.ts';
 import { compile, sourceHash } from '../compiler/compile.ts';
 import { interpret } from '../runtime/interpret/index.ts';
+import { outOfRange } from '../runtime/outcome-range.ts';
 import { deriveValidators } from '../server/programs/validator.ts';
 import { checkParts, type Part } from '../server/validate.ts';
 import type { FieldError } from '../server/problem.ts';

@@ -34,13 +34,26 @@ function canonicalValue(type: Type, v: unknown, records: Records): unknown {
   }
 }
 
+// Field types by name, per record schema (schemas live as long as their program version).
+const fieldTypes = new WeakMap<RecordSchema, ReadonlyMap<string, Type>>();
+
+function typesOf(schema: RecordSchema): ReadonlyMap<string, Type> {
+  let types = fieldTypes.get(schema);
+  if (types === undefined) {
+    types = new Map(schema.fields.map((f) => [f.name, f.type]));
+    fieldTypes.set(schema, types);
+  }
+  return types;
+}
+
 function canonicalRecord(schema: RecordSchema, v: Record<string, unknown>, records: Records): Record<string, unknown> {
+  const types = typesOf(schema);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(v)) {
     const value = v[key];
     if (value === null || value === undefined) continue; // null reads as missing
-    const field = schema.fields.find((f) => f.name === key);
-    out[key] = field === undefined ? value : canonicalValue(field.type, value, records);
+    const type = types.get(key);
+    out[key] = type === undefined ? value : canonicalValue(type, value, records);
   }
   return out;
 }
