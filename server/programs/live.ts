@@ -22,6 +22,14 @@ export function versionLabel(program: string, version: number): string {
   return `${program}@${version}`;
 }
 
+/** `versionLabel` read back; undefined for a label this server did not write (a library caller's). */
+export function parseVersionLabel(label: string): { program: string; version: number } | undefined {
+  const at = label.lastIndexOf('@');
+  const version = Number(label.slice(at + 1));
+  if (at <= 0 || !Number.isSafeInteger(version) || version < 1) return undefined;
+  return { program: label.slice(0, at), version };
+}
+
 export interface LiveProgramsOptions {
   readonly versions: VersionStore;
   readonly compile: CompileFn;
@@ -69,6 +77,24 @@ export class LivePrograms {
 
   names(tenant: string): string[] {
     return [...(this.byTenant.get(tenant)?.keys() ?? [])];
+  }
+
+  /** Every live program of `tenant`. */
+  all(tenant: string): LiveProgram[] {
+    return [...(this.byTenant.get(tenant)?.values() ?? [])];
+  }
+
+  /**
+   * A stored version of a program, compiled (or reused), live or not: what a retry of a
+   * transaction posted on it is judged against. Undefined when there is no such version or it
+   * does not compile.
+   */
+  async atVersion(tenant: string, program: string, version: number): Promise<LiveProgram | undefined> {
+    const live = this.get(tenant, program);
+    if (live?.version === version) return live;
+    const record = await this.options.versions.get(tenant, program, version);
+    const prepared = record && this.prepare(record);
+    return prepared && { tenant, name: program, version, label: versionLabel(program, version), ...prepared };
   }
 
   /** Compiles (or reuses) a stored version. Undefined when it has errors. */

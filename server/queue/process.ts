@@ -1,5 +1,6 @@
-// What a worker does with one queued transaction: validate it against the program live now,
-// post it (idempotent on its id, so a redelivery posts nothing twice). Refusals (a 4xx) are
+// What a worker does with one queued transaction: validate it against the program live now
+// (a redelivery of one already posted, against the version it was posted on), post it
+// (idempotent on its id, so a redelivery posts nothing twice). Refusals (a 4xx) are
 // permanent; anything else is worth retrying.
 import type { Metrics } from '../metrics.ts';
 import { LedgerError, type LedgerPort, type QueuedTransaction } from '../ports.ts';
@@ -11,7 +12,7 @@ export type Processed = { readonly ok: true; readonly replayed: boolean } | { re
 
 export async function processQueued(deps: { programs: LivePrograms; ledger: LedgerPort; metrics: Metrics }, item: QueuedTransaction): Promise<Processed> {
   try {
-    const prepared = preparePost(deps.programs, item.tenant, {
+    const prepared = await preparePost(deps, item.tenant, {
       ...(item.program === undefined ? {} : { program: item.program }),
       customerId: item.customerId, transaction: item.transaction, customer: item.customer,
     });

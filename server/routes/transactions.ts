@@ -25,7 +25,7 @@ export const transactionDocs: RouteDoc[] = [
   {
     method: 'post', path: '/v1/transactions', tag: 'Transactions', role: 'client',
     summary: 'Post a transaction (earn)',
-    description: 'Idempotent on the transaction id: the same id and body again returns the first outcome (200, replayed) and writes nothing; the same id with a different body is a 409. With `?mode=async` the transaction is validated, queued and answered 202.',
+    description: 'Idempotent on the transaction id: the same id and body again returns the first outcome (200, replayed) and writes nothing; the same id with a different body is a 409. A retry is judged against the program version its transaction was posted on, so it still replays after a publish that changed the schema. With `?mode=async` the transaction is validated, queued and answered 202.',
     query: PostQuery, body: PostTransactionRequest,
     responses: {
       201: { description: 'Posted', schema: PostTransactionResponse },
@@ -74,7 +74,7 @@ export function transactionRoutes(deps: AppDeps) {
           const parsed = parseOr400(PostTransactionRequest, item, `transactions.${index}`);
           // A top-level `program` applies to every item that does not name its own.
           const body = parsed.program === undefined && program !== undefined ? { ...parsed, program } : parsed;
-          const result = await post(deps.ledger, deps.metrics, tenant, preparePost(deps.programs, tenant, body, `transactions.${index}`));
+          const result = await post(deps.ledger, deps.metrics, tenant, await preparePost(deps, tenant, body, `transactions.${index}`));
           return { index, transactionId: result.outcome.transactionId, status: result.replayed ? 200 : 201, outcome: result.outcome, replayed: result.replayed };
         } catch (error) {
           const problem = toProblem(error, deps.logger);
@@ -90,7 +90,7 @@ export function transactionRoutes(deps: AppDeps) {
       const { tenant } = ensureRole(c, 'client');
       const query = c.req.url.indexOf('?') < 0 ? {} : parseOr400(PostQuery, queryValues(c.req.queries()));
       const body = parseFastOr400(postRequestFast, PostTransactionRequest, jsonBody(bodyText(c), c.req.header('content-type')));
-      const prepared = preparePost(deps.programs, tenant, body);
+      const prepared = await preparePost(deps, tenant, body);
       if (query.mode === 'async') {
         if (!deps.queue) throw new ApiError('unavailable', 'Async ingestion is not configured on this server.');
         await deps.queue.enqueue(toQueued(tenant, prepared));

@@ -147,6 +147,26 @@ rule mult "10x" {
     expect((await call('GET', '/v1/customers/huge-c/balance')).status).toBe(404);
     expect((await call('GET', '/v1/transactions/huge-1')).status).toBe(404);
   });
+  it('a retry after a publish that adds a required field replays on the version it was posted on; another body is a 409; a new id needs the field', async () => {
+    const v1 = amountProgram('Stores', 'USD', 'rule base "1 point per dollar" {\n  reward points 1 per 1 USD of amount\n}');
+    await publish(call, 'stores', v1);
+    const txn = (id: string, extra: Record<string, unknown> = {}) => ({ program: 'stores', customerId: 'store-c', transaction: { id, time: '2026-05-04T12:00:00Z', amount: '42.50', ...extra } });
+    const first = await call('POST', '/v1/transactions', txn('store-1'));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    await publish(call, 'stores', v1.replace('transaction { amount: money }', 'transaction { amount: money, store: string }'));
+
+    const retry = await call('POST', '/v1/transactions', txn('store-1'));
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect(retry.body).toMatchObject({ replayed: true, outcome: { programVersion: 'stores@1' } });
+    expect(retry.body.outcome).toEqual(first.body.outcome);
+    const other = await call('POST', '/v1/transactions', txn('store-1', { amount: '42.51' }));
+    expect(other.status).toBe(409);
+    const fresh = await call('POST', '/v1/transactions', txn('store-2'));
+    expect(fresh.status).toBe(400);
+    expect(fresh.body.errors).toEqual([{ field: 'transaction.store', message: 'is required' }]);
+    const v2 = await call('POST', '/v1/transactions', txn('store-3', { store: 'downtown' }));
+    expect(v2.body.outcome.programVersion).toBe('stores@2');
+  });
   it('a retry written another way (money as a number, the instant in another offset, fields reordered) replays; another amount is a 409', async () => {
     const first = { program: 'card', ...cardTxn('same-1', 'same-c', '300.55') };
     const posted = await call('POST', '/v1/transactions', first);

@@ -25,7 +25,8 @@ import { MemoryKeyStore, MemoryVersionStore } from '../../server/store/memory.ts
 const span = { offset: 0, line: 1, column: 1, length: 1 };
 const f = (name: string, type: CheckedProgram['schema']['transaction']['fields'][number]['type'], optional = false) => ({ name, type, optional, span });
 
-const SCHEMA: CheckedProgram['schema'] = {
+/** The fake programs' schema, with the further required string fields `required`. */
+const schemaWith = (required: readonly string[]): CheckedProgram['schema'] => ({
   transaction: {
     name: 'transaction',
     fields: [
@@ -33,24 +34,30 @@ const SCHEMA: CheckedProgram['schema'] = {
       f('amount', { kind: 'money', currency: 'USD' }),
       f('category', { kind: 'enum', name: 'category', members: ['dining', 'travel', 'other'] }),
       f('items', { kind: 'list', element: { kind: 'record', name: 'item' } }, true),
+      ...required.map((name) => f(name, { kind: 'string' })),
     ],
   },
   customer: { name: 'customer', fields: [f('tier', { kind: 'enum', name: 'tier', members: ['classic', 'gold'] }, true)] },
   records: { item: { name: 'item', fields: [f('sku', { kind: 'string' }), f('price', { kind: 'money', currency: 'USD' })] } },
-};
+});
 
-/** `rate 3` earns 3 points per USD; a line `error` is a compile error. */
+/**
+ * `rate 3` earns 3 points per USD; `require store` adds a required string field `store` to the
+ * transaction; `currencies EUR GBP` lists currencies beside USD; a line `error` is a compile error.
+ */
 export const fakeCompile: CompileFn = (source, options) => {
   if (/^\s*error\b/m.test(source)) {
     const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'ACC001' as Diagnostic['code'], message: 'unexpected `error`', span }];
     return { program: undefined, diagnostics };
   }
   const rate = Number(/rate\s+(\d+)/.exec(source)?.[1] ?? '1');
-  return { program: fakeEvaluator(rate, options.version ?? 'fake'), diagnostics: [] };
+  const required = [...source.matchAll(/^\s*require\s+(\w+)/gm)].map((m) => m[1]!);
+  const currencies = ['USD', ...(/^\s*currencies\s+(.+)$/m.exec(source)?.[1]?.trim().split(/\s+/) ?? [])];
+  return { program: fakeEvaluator(rate, options.version ?? 'fake', schemaWith(required), currencies), diagnostics: [] };
 };
 
-function fakeEvaluator(rate: number, version: string): Evaluator {
-  const checked = { name: 'fake', currency: 'USD', currencies: ['USD'], timezone: 'UTC', schema: SCHEMA, groups: [], rules: [{ id: 'base', caps: [] }, { id: 'dining', caps: [] }] } as unknown as CheckedProgram;
+function fakeEvaluator(rate: number, version: string, schema: CheckedProgram['schema'], currencies: readonly string[]): Evaluator {
+  const checked = { name: 'fake', currency: 'USD', currencies, timezone: 'UTC', schema, groups: [], rules: [{ id: 'base', caps: [] }, { id: 'dining', caps: [] }] } as unknown as CheckedProgram;
   return {
     version, checked,
     counterKeys: () => ({ customer: [], program: [] }),
