@@ -8,7 +8,7 @@ import { bodyText } from '../middleware/body-size.ts';
 import { json } from '../respond.ts';
 import { postRequestFast } from '../schemas/fast.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
-import { post, preparePost, toQueued } from '../posting.ts';
+import { post, postedStatus, preparePost, toQueued } from '../posting.ts';
 import { ApiError, problemBody } from '../problem.ts';
 import { ProgramName, TransactionParams } from '../schemas/common.ts';
 import {
@@ -25,7 +25,7 @@ export const transactionDocs: RouteDoc[] = [
   {
     method: 'post', path: '/v1/transactions', tag: 'Transactions', role: 'client',
     summary: 'Post a transaction (earn)',
-    description: 'Idempotent on the transaction id: the same id and body again returns the first outcome (200, replayed) and writes nothing; the same id with a different body is a 409. A retry is judged against the program version its transaction was posted on, so it still replays after a publish that changed the schema. With `?mode=async` the transaction is validated, queued and answered 202.',
+    description: 'Idempotent on the transaction id: the same id and body again returns the first outcome (200, replayed) and writes nothing, with the status the transaction has now (`refunded` once refunded, as GET /v1/transactions/{id} says); the same id with a different body is a 409. A retry is judged against the program version its transaction was posted on, so it still replays after a publish that changed the schema. With `?mode=async` the transaction is validated, queued and answered 202.',
     query: PostQuery, body: PostTransactionRequest,
     responses: {
       201: { description: 'Posted', schema: PostTransactionResponse },
@@ -75,7 +75,8 @@ export function transactionRoutes(deps: AppDeps) {
           // A top-level `program` applies to every item that does not name its own.
           const body = parsed.program === undefined && program !== undefined ? { ...parsed, program } : parsed;
           const result = await post(deps.ledger, deps.metrics, tenant, await preparePost(deps, tenant, body, `transactions.${index}`));
-          return { index, transactionId: result.outcome.transactionId, status: result.replayed ? 200 : 201, outcome: result.outcome, replayed: result.replayed };
+          const transactionStatus = await postedStatus(deps.ledger, tenant, result);
+          return { index, transactionId: result.outcome.transactionId, status: result.replayed ? 200 : 201, transactionStatus, outcome: result.outcome, replayed: result.replayed };
         } catch (error) {
           const problem = toProblem(error, deps.logger);
           const id = (item as { transaction?: { id?: unknown } } | null)?.transaction?.id;
@@ -98,7 +99,8 @@ export function transactionRoutes(deps: AppDeps) {
         return json(c, { status: 'queued' as const, transactionId: id, statusUrl: `/v1/transactions/${encodeURIComponent(id)}` }, 202);
       }
       const result = await post(deps.ledger, deps.metrics, tenant, prepared);
-      return json(c, { status: 'posted' as const, replayed: result.replayed, outcome: result.outcome }, result.replayed ? 200 : 201);
+      const status = await postedStatus(deps.ledger, tenant, result);
+      return json(c, { status, replayed: result.replayed, outcome: result.outcome }, result.replayed ? 200 : 201);
     })
     .get('/transactions/:id', requireRole('client'), zv('param', TransactionParams), async (c) => {
       const { tenant } = c.get('principal');

@@ -36,8 +36,11 @@ export const PostTransactionRequest = z.strictObject({
 
 export const PostQuery = z.object({ mode: z.enum(['sync', 'async']).optional() });
 
+/** A posted transaction's state, as GET /v1/transactions/{id} and a replay report it. */
+const PostedStatus = z.enum(['posted', 'refunded']);
+
 export const PostTransactionResponse = z.object({
-  status: z.literal('posted'),
+  status: PostedStatus.describe('`posted`; a replay says the state the transaction is in now: `refunded` once it was refunded'),
   replayed: z.boolean().describe('True when this id was already posted with the same body: the first outcome, nothing written'),
   outcome: OutcomeSchema,
 }).meta({ id: 'PostTransactionResponse' });
@@ -62,6 +65,7 @@ export const BatchResponse = z.object({
     index: z.number().int(),
     transactionId: z.string().optional(),
     status: z.number().int().describe('The status this item would have had as a single request'),
+    transactionStatus: PostedStatus.optional().describe('For a posted or replayed item: the `status` its single response would have said'),
     outcome: OutcomeSchema.optional(),
     replayed: z.boolean().optional(),
     problem: ProblemSchema.optional(),

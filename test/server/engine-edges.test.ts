@@ -78,6 +78,16 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     expect(refund.body.balance.cashback.USD).toBe('0.00');
   });
 
+  it('re-posting a refunded transaction replays it as refunded, as GET /v1/transactions/{id} says', async () => {
+    const body = cardTxn('refunded-1', 'refunded-c');
+    expect((await call('POST', '/v1/transactions', body)).status).toBe(201);
+    expect((await call('POST', '/v1/transactions/refunded-1/refund')).status).toBe(200);
+    const again = await call('POST', '/v1/transactions', body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'refunded', replayed: true });
+    expect((await call('GET', '/v1/transactions/refunded-1')).body.status).toBe('refunded');
+  });
+
   it('insufficient-balance and below-minimum carry points as integers and money with its decimals, as balances do', async () => {
     expect((await call('POST', '/v1/transactions', cardTxn('short-1', 'short-c', '120.00', 'dining'))).status).toBe(201);
     const balance = (await call('GET', '/v1/customers/short-c/balance')).body;

@@ -170,6 +170,19 @@ describe('transactions', () => {
     expect(over.errors[0].field).toBe('transactions');
     await problem(await h.call('POST', '/v1/transactions/batch', { body: { transactions: [] } }), 400, 'validation-error');
   });
+  it('re-posting a refunded transaction replays it as refunded, as GET says, alone and in a batch', async () => {
+    const h = await harness();
+    const first = await (await h.call('POST', '/v1/transactions', { body: txn('t1') })).json() as any;
+    expect(first.status).toBe('posted');
+    expect((await h.call('POST', '/v1/transactions/t1/refund')).status).toBe(200);
+    const again = await h.call('POST', '/v1/transactions', { body: txn('t1') });
+    expect(again.status).toBe(200);
+    const body = await again.json() as any;
+    expect(body).toEqual({ status: 'refunded', replayed: true, outcome: first.outcome });
+    expect(await (await h.call('GET', '/v1/transactions/t1')).json()).toMatchObject({ status: body.status });
+    const batch = await (await h.call('POST', '/v1/transactions/batch', { body: { transactions: [txn('t1'), txn('t2')] } })).json() as any;
+    expect(batch.results.map((r: any) => [r.status, r.transactionStatus, r.replayed])).toEqual([[200, 'refunded', true], [201, 'posted', false]]);
+  });
   it('refund: 200 with what was reversed, replayed on retry, 404 unknown', async () => {
     const h = await harness();
     await h.call('POST', '/v1/transactions', { body: txn('t1') });
