@@ -77,7 +77,7 @@ export class LedgerAdapter implements LedgerPort {
 
   async transaction(tenant: string, id: string): Promise<TransactionRecord | undefined> {
     const [row] = await this.ledger.db.query<{ customer_id: string; program_version: string; outcome: TransactionRecord['outcome']; status: string; created_at: Date | string }>(
-      'SELECT customer_id, program_version, outcome, status, created_at FROM transactions WHERE tenant_id = $1 AND external_id = $2',
+      'SELECT customer_id, program_version, outcome::json AS outcome, status, created_at FROM transactions WHERE tenant_id = $1 AND external_id = $2',
       [tenant, id], 'srv_txn_read');
     if (!row) return undefined;
     return {

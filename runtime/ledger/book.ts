@@ -9,7 +9,7 @@ import { UNKNOWN, type CustomerWrite, type ProgramWrite } from './cache.ts';
 import type { Queryable, ScriptTx } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
-import { literal, textArray } from './sql-array.ts';
+import { columns, literal, textArray, type Column } from './sql-array.ts';
 
 export type EntryKind = 'earn' | 'redeem' | 'expire' | 'reverse' | 'adjust';
 
@@ -67,6 +67,26 @@ interface LoadPlan {
 
 /** Entry rows as json_to_recordset reads them. */
 interface EntryRow { t: string; c: string; a: string; k: EntryKind; m: string; b: string; r: string | null; v: string | null; x: string | null; l: number | null }
+
+/** A posted transaction's row: its outcome and balances as the JSON texts a replay returns. */
+export interface TransactionRow { t: string; id: string; c: string; h: string; v: string; p: string; o: string; b: string }
+
+/** A lot earned by a posting (amounts as decimal text; `d` the expiry instant, or null). */
+export interface LotRow { t: string; c: string; a: string; x: string; r: string; v: string; e: string; m: string; d: string | null }
+
+// acc_post_write_columns's argument order (migration 008).
+const TRANSACTION_COLUMNS: readonly Column<TransactionRow>[] = [
+  [(r) => r.t, 'text'], [(r) => r.id, 'text'], [(r) => r.c, 'text'], [(r) => r.h, 'text'],
+  [(r) => r.v, 'text'], [(r) => r.p, 'text'], [(r) => r.o, 'json'], [(r) => r.b, 'json'],
+];
+const LOT_COLUMNS: readonly Column<LotRow>[] = [
+  [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.x, 'text'], [(r) => r.r, 'text'],
+  [(r) => r.v, 'text'], [(r) => r.e, 'numeric'], [(r) => r.m, 'numeric'], [(r) => r.d, 'timestamptz'],
+];
+const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
+  [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.k, 'text'], [(r) => r.m, 'numeric'],
+  [(r) => r.b, 'numeric'], [(r) => r.r, 'text'], [(r) => r.v, 'text'], [(r) => r.x, 'text'], [(r) => r.l, 'bigint'],
+];
 
 const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
 
@@ -418,13 +438,13 @@ export class Book {
   async flush(tx: Queryable, extra: readonly Part[] = []): Promise<{ customers: CustomerWrite[]; programs: ProgramWrite[] }> {
     const w = this.writeRows();
     const parts: Part[] = [...extra];
-    if (w.entries) {
+    if (w.entries.length > 0) {
       parts.push({
         tag: 'e',
         sql: `INSERT INTO ledger_entries (tenant_id, customer_id, asset, kind, amount, balance_after, rule_id, program_version, transaction_id, lot_id)
               SELECT t, c, a, k, m, b, r, v, x, l FROM json_to_recordset($1::json)
               AS j(t text, c text, a text, k text, m numeric, b numeric, r text, v text, x text, l bigint)`,
-        params: [w.entries],
+        params: [JSON.stringify(w.entries)],
       });
     }
     if (w.balances) {
@@ -475,14 +495,15 @@ export class Book {
   }
 
   /**
-   * A posting batch's writes (`acc_post_write`, migration 005) as a script for `ScriptTx.commit`:
-   * the transactions and lots given (json arrays, or null) and the book's entries, balances,
-   * counters and period rows. Then `cacheWrites()` says what to write to the cache after commit.
+   * A posting batch's writes (`acc_post_write_columns`, migration 008) as a script for
+   * `ScriptTx.commit`: the transactions and lots given and the book's entries (as columns), its
+   * balances, counters and period rows (as json). Then `cacheWrites()` says what to write to the
+   * cache after commit.
    */
-  postWriteScript(transactions: string | null, lots: string | null): string {
+  postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string {
     const w = this.writeRows();
     const j = (v: string | null) => (v === null ? 'NULL' : literal(v));
-    const write = `SELECT acc_post_write(${j(transactions)}, ${j(lots)}, ${j(w.entries)}, ${j(w.balances)}, ${j(w.counters)}, ${j(w.added)}, ${j(w.replaced)}, ${this.version})`;
+    const write = `SELECT acc_post_write_columns(${columns(transactions, TRANSACTION_COLUMNS)}, ${columns(lots, LOT_COLUMNS)}, ${columns(w.entries, ENTRY_COLUMNS)}, ${j(w.balances)}, ${j(w.counters)}, ${j(w.added)}, ${j(w.replaced)}, ${this.version})`;
     const ghosts = this.ghostScript();
     return ghosts === undefined ? write : `${write};\n${ghosts}`;
   }
@@ -507,8 +528,8 @@ export class Book {
     return `DELETE FROM customers c USING unnest(${arr(ghosts.map((g) => g.tenant))}, ${arr(ghosts.map((g) => g.customerId))}) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`;
   }
 
-  /** The rows to write, each kind a json array for json_to_recordset (null: none). */
-  private writeRows(): { entries: string | null; balances: string | null; counters: string | null; added: string | null; replaced: string | null } {
+  /** The rows to write: the entries, and each other kind a json array for json_to_recordset (null: none). */
+  private writeRows(): { entries: readonly EntryRow[]; balances: string | null; counters: string | null; added: string | null; replaced: string | null } {
     invariant(this.version > 0, 'flush before load');
     const balances: { t: string; c: string; a: string; b: string }[] = [];
     const counters: { t: string; s: string; o: string; k: string; n: number }[] = [];
@@ -549,7 +570,7 @@ export class Book {
       for (const [key, amount] of p.increments) counters.push({ t: p.tenant, s: 'program', o: PROGRAM_OWNER, k: key, n: amount });
     }
     const json = (rows: readonly unknown[]) => (rows.length > 0 ? JSON.stringify(rows) : null);
-    return { entries: json(this.entries), balances: json(balances), counters: json(counters), added: json(added), replaced: json(replaced) };
+    return { entries: this.entries, balances: json(balances), counters: json(counters), added: json(added), replaced: json(replaced) };
   }
 
   /**

@@ -11,7 +11,7 @@
 import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
-import { Book, PROGRAM_OWNER } from './book.ts';
+import { Book, PROGRAM_OWNER, type LotRow, type TransactionRow } from './book.ts';
 import { programSpace, storedKey } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
@@ -140,8 +140,8 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
   let cache: BatchOutput['cache'] = { customers: [], programs: [] };
   if (fresh.length > 0) {
     // 4. Evaluate in order.
-    const txnRows: { t: string; id: string; c: string; h: string; v: string; p: string; o: Outcome; b: Record<Asset, string> }[] = [];
-    const lotRows: { t: string; c: string; a: Asset; x: string; r: string; v: string; e: string; m: string; d: string | null }[] = [];
+    const txnRows: TransactionRow[] = [];
+    const lotRows: LotRow[] = [];
     fresh.forEach((i, f) => {
       const n = freshAt[f]!;
       if (keyErrors.has(n)) throw keyErrors.get(n);
@@ -196,16 +196,16 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       }
       book.touch(tenant, customerId);
       const balances = book.balancesOf(tenant, customerId);
-      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: outcome, b: balances });
+      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: JSON.stringify(outcome), b: JSON.stringify(balances) });
       results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false });
     });
 
     // 5. One round trip with COMMIT writes the transactions, lots, entries, balances and
-    // counters. The outcome is stored as the json text JSON.stringify wrote, so a replay parses
-    // to the same.
+    // counters. The outcome is stored as the text JSON.stringify wrote, so a replay parses to
+    // the same.
     // A customer this batch's lock created whose postings were all refused is deleted again
     // in the same script (Book.ghosts).
-    await tx.commit(book.postWriteScript(JSON.stringify(txnRows), lotRows.length > 0 ? JSON.stringify(lotRows) : null));
+    await tx.commit(book.postWriteScript(txnRows, lotRows));
     cache = book.cacheWrites();
   } else {
     // Nothing to post; but a refused posting (an id posted before with a different body) of a

@@ -45,7 +45,7 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
   const customerId = head.customer_id;
   await book.lockCustomers(tx, [{ tenant: req.tenant, customerId }]);
   const [txn] = await tx.query<{ status: string; program: string | null; outcome: Outcome; reversal: Reversed | null }>(
-    'SELECT status, program, outcome, reversal FROM transactions WHERE tenant_id = $1 AND external_id = $2 FOR UPDATE',
+    'SELECT status, program, outcome::json AS outcome, reversal FROM transactions WHERE tenant_id = $1 AND external_id = $2 FOR UPDATE',
     [req.tenant, req.transactionId], 'acc_txn_lock');
   if (!txn) return { result: notFound(), cache: none };
   if (txn.status === 'reversed' && txn.reversal) return { result: ok({ ...txn.reversal, replayed: true }), cache: none };

@@ -31,3 +31,26 @@ export function literal(value: string): string {
   for (let n = 1; (value + tag).indexOf(tag) < value.length; n++) tag = `$a${n}$`;
   return tag + value + tag;
 }
+
+/** A column's SQL type, and `json` for JSON texts stored as text (long, full of quotes). */
+export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'json';
+
+/** One column of rows: how to read its value from a row, and its type. */
+export type Column<R> = readonly [read: (row: R) => string | number | null, type: ColumnType];
+
+/**
+ * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script: the
+ * columns of a batch's rows cost Postgres less to read than a json array of objects. JSON texts
+ * become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the others
+ * an array literal, `NULL` for null.
+ */
+export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): string {
+  return spec.map(([read, type]) => {
+    if (type === 'json') return rows.length === 0 ? `'{}'::text[]` : `ARRAY[${rows.map((r) => literal(String(read(r)))).join(',')}]::text[]`;
+    const values = rows.map(read);
+    const body = values.includes(null)
+      ? `{${values.map((v) => (v === null ? 'NULL' : type === 'text' || type === 'timestamptz' ? textArray([String(v)]).slice(1, -1) : String(v))).join(',')}}`
+      : type === 'text' || type === 'timestamptz' ? textArray(values as string[]) : numberArray(values as (string | number)[]);
+    return `${literal(body)}::${type}[]`;
+  }).join(', ');
+}

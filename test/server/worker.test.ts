@@ -104,7 +104,7 @@ describe.skipIf(!available)('accrue worker (Redis Stream + Postgres)', () => {
     const dupes = await db.query(`SELECT transaction_id FROM ledger_entries WHERE kind = 'earn' GROUP BY transaction_id, rule_id, asset HAVING count(*) > 1`);
     expect(dupes).toEqual([]);
     const mismatches = await db.query(`
-      WITH expected AS (SELECT customer_id, sum((outcome->'totals'->>'points')::numeric) AS points FROM transactions GROUP BY customer_id)
+      WITH expected AS (SELECT customer_id, sum((outcome::json->'totals'->>'points')::numeric) AS points FROM transactions GROUP BY customer_id)
       SELECT e.customer_id FROM expected e LEFT JOIN balances b ON b.customer_id = e.customer_id AND b.asset = 'points'
       WHERE b.balance IS DISTINCT FROM e.points`);
     expect(mismatches).toEqual([]);

@@ -4,6 +4,7 @@ import { openPg } from '../../../runtime/ledger/db-pg.ts';
 import { openLedger } from '../../../runtime/ledger/index.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 import { migrate, migrations, splitStatements } from '../../../runtime/ledger/migrate.ts';
+import { postHash } from '../../../runtime/ledger/post.ts';
 import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
 import { useFreshSchema } from '../../support/hooks.ts';
 
@@ -78,5 +79,42 @@ describe.skipIf(!available)('migrate', () => {
       await moved.drop();
     }
   });
-});
 
+  it('008 keeps transactions posted before it: a retry replays the stored outcome, a refund claws it back', async () => {
+    const older = await freshSchema();
+    const db = openPg({ connectionString: DATABASE_URL, schema: older.schema, max: 2 });
+    try {
+      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const m of migrations().filter((m) => m.version <= 7)) {
+        for (const statement of splitStatements(m.sql)) await db.query(statement);
+        await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+      // A posting of 40 points as version 7 stored it (outcome and balances as json).
+      const evaluator = fakeEvaluator();
+      const request = { tenant: 't', customerId: 'c1', txn: { id: 'x1', time: '2026-11-20T12:00:00Z', amount: 40 }, customer: {}, evaluator, program: 'p' };
+      const outcome = evaluator.evaluate(request.txn, {}, { counters: {} });
+      await db.query(`INSERT INTO customers (tenant_id, customer_id) VALUES ('t', 'c1')`);
+      await db.query(`INSERT INTO balances (tenant_id, customer_id, asset, balance, version) VALUES ('t', 'c1', 'points', 40, 1)`);
+      await db.query(`INSERT INTO transactions (tenant_id, external_id, customer_id, body_hash, program_version, program, outcome, balances, status)
+        VALUES ('t', 'x1', 'c1', $1, $2, 'p', $3::json, '{"points":"40"}'::json, 'posted')`, [postHash(request), outcome.programVersion, JSON.stringify(outcome)]);
+      await db.query(`INSERT INTO lots (tenant_id, customer_id, asset, transaction_id, rule_id, program_version, earned, remaining)
+        VALUES ('t', 'c1', 'points', 'x1', 'base', $1, 40, 40)`, [outcome.programVersion]);
+      await db.query(`INSERT INTO ledger_entries (tenant_id, customer_id, asset, kind, amount, balance_after, rule_id, program_version, transaction_id)
+        VALUES ('t', 'c1', 'points', 'earn', 40, 40, 'base', $1, 'x1')`, [outcome.programVersion]);
+
+      const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: older.schema, cache: 'none' });
+      try {
+        const retry = await ledger.post(request);
+        expect(retry.ok && retry.value).toMatchObject({ replayed: true, outcome: { totals: { points: 40 } }, balances: { points: '40' } });
+        const refund = await ledger.refund({ tenant: 't', transactionId: 'x1' });
+        expect(refund.ok).toBe(true);
+        expect((await ledger.balance('t', 'c1')).points).toBe('0');
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await db.close();
+      await older.drop();
+    }
+  });
+});

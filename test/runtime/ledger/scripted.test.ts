@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../runtime/ledger/db.ts';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
 import { openPglite } from '../../../runtime/ledger/db-pglite.ts';
-import { literal, textArray } from '../../../runtime/ledger/sql-array.ts';
+import { columns, literal, textArray, type Column } from '../../../runtime/ledger/sql-array.ts';
 import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
 
 const TRICKY = ['', 'x', '$', '$$', 'x$', 'x$a', '$a$', 'a$a$a$', '$a0$$a$', 'x$a0', 'x$a0$', "it's", 'back\\slash', '{"a\\"b"}', 'é€😀', '$a$\n$a0$$a1$'];
@@ -31,6 +31,19 @@ function scriptCases(open: () => Promise<{ db: Db; close: () => Promise<void> }>
   it('text arrays round-trip through literal(textArray())', async () => {
     const rows = await db.scripted((tx) => tx.begin<{ v: string[] }>(`SELECT ${literal(textArray(TRICKY))}::text[] AS v`));
     expect(rows[0]!.v).toEqual(TRICKY);
+  });
+
+  it('rows round-trip through columns(), nulls and any text included', async () => {
+    type Row = { s: string | null; j: string; n: string | null; at: string | null };
+    const rows: Row[] = TRICKY.map((v, i) => ({
+      s: i % 5 === 4 ? null : v, j: JSON.stringify({ v, i }), n: i % 3 === 2 ? null : `${i}.25`, at: i % 4 === 1 ? null : '2026-11-20T12:00:00.000Z',
+    }));
+    const spec: Column<Row>[] = [[(r) => r.s, 'text'], [(r) => r.j, 'json'], [(r) => r.n, 'numeric'], [(r) => r.at, 'timestamptz']];
+    const back = await db.scripted((tx) => tx.begin<{ s: string | null; j: string; n: string | null; at: string | null }>(
+      `SELECT s, j, n::text AS n, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM unnest(${columns(rows, spec)}) AS u(s, j, n, at)`));
+    expect(back).toEqual(rows);
+    const none = await db.scripted((tx) => tx.begin<{ n: number }>(`SELECT count(*)::int AS n FROM unnest(${columns([] as Row[], spec)}) AS u(s, j, n, at)`));
+    expect(none[0]!.n).toBe(0);
   });
 
   it('commit writes; a failing script rolls the whole transaction back', async () => {
