@@ -11,6 +11,7 @@ export const PROBLEMS = {
   'validation-error': { status: 400, title: 'The request is not valid' },
   'invalid-json': { status: 400, title: 'The request body is not valid JSON' },
   'idempotency-key-required': { status: 400, title: 'An Idempotency-Key header is required' },
+  'currency-not-redeemable': { status: 400, title: 'The customer cannot redeem money in this currency' },
   'unauthorized': { status: 401, title: 'A valid API key is required' },
   'forbidden': { status: 403, title: 'The API key\'s role does not allow this' },
   'not-found': { status: 404, title: 'Not found' },

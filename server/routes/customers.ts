@@ -6,6 +6,7 @@ import { requireRole } from '../middleware/auth.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { ApiError } from '../problem.ts';
 import { resolveProgram } from '../programs/resolve.ts';
+import { ensureRedeemable } from '../redeemable.ts';
 import { BalanceSchema, CustomerParams } from '../schemas/common.ts';
 import { HistoryQuery, HistoryResponse, IdempotencyHeaders, LotsResponse, RedemptionBody, RedemptionRequest, RedemptionResponse } from '../schemas/customers.ts';
 import { zv } from '../validate.ts';
@@ -29,13 +30,13 @@ export const customerDocs: RouteDoc[] = [
   {
     method: 'post', path: '/v1/customers/{id}/redemptions', tag: 'Customers', role: 'client',
     summary: 'Redeem points or cashback, first-expiring first',
-    description: 'The Idempotency-Key header is required: a retry with the same key returns the first result; the same key with another body is a 409.',
+    description: 'The Idempotency-Key header is required: a retry with the same key returns the first result; the same key with another body is a 409. Money can be redeemed in a currency a live program of the tenant uses or the customer holds a balance in; any other currency is a 400 `currency-not-redeemable` listing the ones that would do (`redeemableCurrencies`), while a redeemable currency the customer holds too little of is a 409 `insufficient-balance` with the balance.',
     params: CustomerParams, headers: IdempotencyHeaders, body: RedemptionRequest,
     responses: {
       201: { description: 'Redeemed', schema: RedemptionResponse },
       200: { description: 'A retry: the first result', schema: RedemptionResponse },
     },
-    problems: ['idempotency-key-required', 'validation-error', 'invalid-json', 'not-found', 'insufficient-balance', 'below-minimum-redemption', 'idempotency-conflict', 'no-live-program'],
+    problems: ['idempotency-key-required', 'validation-error', 'currency-not-redeemable', 'invalid-json', 'not-found', 'insufficient-balance', 'below-minimum-redemption', 'idempotency-conflict', 'no-live-program'],
   },
 ];
 
@@ -73,6 +74,7 @@ export function customerRoutes(deps: AppDeps) {
       const live = body.program !== undefined || deps.programs.names(tenant).length > 1
         ? resolveProgram(deps.programs, tenant, body.program)
         : deps.programs.get(tenant);
+      if ('currency' in body) await ensureRedeemable(deps, tenant, id, body.currency);
       const result = await deps.ledger.redeem({
         tenant, customerId: id, idempotencyKey: c.req.valid('header')['idempotency-key'],
         ...('points' in body ? { unit: 'points' as const, amount: body.points } : { unit: 'money' as const, amount: body.amount, currency: body.currency }),

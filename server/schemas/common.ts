@@ -33,6 +33,7 @@ export const ProblemSchema = z.object({
   requestId: z.string().optional(),
   errors: z.array(FieldErrorSchema).optional().describe('For validation-error: every offending field'),
   livePrograms: z.array(z.string()).optional().describe("For no-live-program: the tenant's live program names"),
+  redeemableCurrencies: z.array(z.string()).optional().describe('For currency-not-redeemable: the currencies this customer can redeem money in'),
 }).loose().meta({ id: 'Problem' });
 
 export const MoneyMap = z.record(z.string(), Decimal);

@@ -101,6 +101,21 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     expect(below.body).toMatchObject({ type: 'https://accrue.dev/problems/below-minimum-redemption', minimum: 2500, requested: 10 });
   });
 
+  it('cash in a currency no live program pays (EUR) or no currency at all (XXZ) is a 400 naming the redeemable ones; USD held short is a 409 with the balance', async () => {
+    expect((await call('POST', '/v1/transactions', cardTxn('eur-1', 'eur-c', '120.00', 'dining'))).status).toBe(201);
+    for (const currency of ['EUR', 'XXZ']) {
+      const res = await call('POST', '/v1/customers/eur-c/redemptions', { amount: '1.00', currency }, { 'idempotency-key': `eur-${currency}` });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ type: 'https://accrue.dev/problems/currency-not-redeemable', currency });
+      expect(res.body.redeemableCurrencies).toContain('USD');
+      expect(res.body.detail).toMatch(/Redeemable currencies: .*USD/);
+    }
+    const balance = (await call('GET', '/v1/customers/eur-c/balance')).body;
+    const usd = await call('POST', '/v1/customers/eur-c/redemptions', { amount: '1000.00', currency: 'USD' }, { 'idempotency-key': 'eur-usd' });
+    expect(usd.status).toBe(409);
+    expect(usd.body).toMatchObject({ type: 'https://accrue.dev/problems/insufficient-balance', balance: balance.cashback.USD, requested: '1000.00' });
+  });
+
   it('text Postgres refuses and amounts past 15 digits are 400s, not 500s, and write nothing', async () => {
     const nul = cardTxn('text-1', 'text-c');
     nul.transaction.merchant = 'Corner\u0000Market';

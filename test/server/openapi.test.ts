@@ -51,5 +51,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '404', '409', '413', '429']));
     expect(op.responses['409'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
     expect(op.parameters.find((p: any) => p.name === 'idempotency-key')).toMatchObject({ in: 'header', required: true });
+    // A currency the customer cannot redeem is a 400 of its own type, listed with the route and the catalogue.
+    expect(op.responses['400'].description).toContain('`currency-not-redeemable`');
+    expect(doc['x-problem-types']['https://accrue.dev/problems/currency-not-redeemable']).toMatchObject({ status: 400 });
   });
 });
