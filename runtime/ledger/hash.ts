@@ -1,5 +1,5 @@
 // Content hashes of request bodies: canonical JSON (keys sorted), SHA-256.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -24,6 +24,7 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
+/** SHA-256 of the canonical JSON, base64url (one-shot `hash`: no Hash object per body). */
 export function bodyHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+  return hash('sha256', canonicalJson(value), 'base64url');
 }
