@@ -168,7 +168,8 @@ function buildGroup(node: CstNode): GroupDecl | undefined {
   const id = ident(tok(node, 'id'));
   if (span === undefined || id === undefined) return undefined;
   const caps = subs(node, 'cap').flatMap((c) => buildCap(c) ?? []);
-  return { kind: 'GroupDecl', id, title: stringLit(tok(node, 'title')), caps, span };
+  const stacking = tok(node, 'stacking');
+  return { kind: 'GroupDecl', id, title: stringLit(tok(node, 'title')), stacking: stacking && tokenSpan(stacking), caps, span };
 }
 
 function buildExclusion(ctx: BuildContext, node: CstNode): ExclusionDecl | undefined {

@@ -92,11 +92,15 @@ export type TypeRef =
 /**
  * `group category_bonus "One category bonus per purchase" { cap 5000 points per customer per month }`
  * At most one rule of a group applies per transaction. Group caps bound the group's total.
+ * `group promos "Promotions" stacking { cap 5000 points per customer per month }`: every
+ * applicable rule applies, and the caps bound what they earn together.
  */
 export interface GroupDecl extends Node {
   readonly kind: 'GroupDecl';
   readonly id: Ident;
   readonly title: StringLit | undefined;
+  /** The `stacking` keyword, when given: the group shares caps instead of excluding. */
+  readonly stacking: Span | undefined;
   readonly caps: readonly Cap[];
 }
 

@@ -142,13 +142,14 @@ class Reader {
     this.expect(R.group);
     const id = this.ident();
     const title = this.is(StringLiteral) ? this.stringLit(this.string()) : undefined;
+    const stacking = this.is(S.stacking) ? this.span(this.pos++) : undefined;
     const caps: Cap[] = [];
     if (this.is(LCurly)) {
       this.pos++;
       while (this.is(R.cap)) caps.push(this.cap());
       this.expect(RCurly);
     }
-    return { kind: 'GroupDecl', id, title, caps, span: this.spanFrom(start) };
+    return { kind: 'GroupDecl', id, title, stacking, caps, span: this.spanFrom(start) };
   }
 
   private exclusion(): ExclusionDecl {

@@ -157,6 +157,7 @@ export class AccrueParser extends CstParser {
     this.CONSUME(R.group);
     this.CONSUME(Identifier, { LABEL: 'id' });
     this.OPTION(() => this.CONSUME(StringLiteral, { LABEL: 'title' }));
+    this.OPTION3(() => this.CONSUME(S.stacking, { LABEL: 'stacking' }));
     this.OPTION2(() => {
       this.CONSUME(LCurly);
       this.MANY(() => this.SUBRULE(this.cap));

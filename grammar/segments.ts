@@ -3,7 +3,7 @@
 // parsing resumes at the next `rule`, `group` or `exclude` whatever the parser's own
 // recovery did.
 import type { IToken, TokenType } from 'chevrotain';
-import { Identifier, LCurly, R, RCurly, StringLiteral } from './tokens.ts';
+import { Identifier, LCurly, R, RCurly, S, StringLiteral } from './tokens.ts';
 
 export interface Segment {
   /** `preamble` holds `program …` and `schema …`; `declaration` one group, exclusion or rule. */
@@ -13,7 +13,7 @@ export interface Segment {
 
 // `group` and `exclude` also appear inside rules (`group g`, `exclude when …`). Outside
 // braces they start a declaration; inside an unclosed rule they do when they look like
-// one: `group g "title"`, `group g {`, `exclude id …`.
+// one: `group g "title"`, `group g {`, `group g stacking`, `exclude id …`.
 function startsDeclaration(types: readonly TokenType[], n: number, i: number, depth: number): boolean {
   const t = types[i]!;
   if (t === R.rule) return true;
@@ -22,7 +22,7 @@ function startsDeclaration(types: readonly TokenType[], n: number, i: number, de
   const next = i + 1 < n ? types[i + 1] : undefined;
   const afterNext = i + 2 < n ? types[i + 2] : undefined;
   if (t === R.exclude) return next !== undefined && next !== R.when && isName(next);
-  return next !== undefined && isName(next) && (afterNext === StringLiteral || afterNext === LCurly);
+  return next !== undefined && isName(next) && (afterNext === StringLiteral || afterNext === LCurly || afterNext === S.stacking);
 }
 
 function isName(t: TokenType): boolean {

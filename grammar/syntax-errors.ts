@@ -6,7 +6,7 @@ import type { Span } from './span.ts';
 import { tokenSpan } from './lex.ts';
 import { isReal } from './cst.ts';
 import { closest } from './did-you-mean.ts';
-import { R, RESERVED_WORDS, SOFT_KEYWORDS, WEEKDAYS } from './tokens.ts';
+import { R, RESERVED_WORDS, SOFT_KEYWORDS, StringLiteral, WEEKDAYS } from './tokens.ts';
 
 const KEYWORDS: readonly string[] = [...RESERVED_WORDS, ...SOFT_KEYWORDS];
 
@@ -81,6 +81,9 @@ function hintFor(message: string, found: IToken | undefined, previous: IToken | 
   if (message.startsWith('expected "for"') && image === ',') return 'for the smaller or larger of two values write `least(a, b)` or `greatest(a, b)`; `min(…)` and `max(…)` fold a list: `max(i.price for i in items)`';
   if (message.startsWith('expected "in"') && (image === ')' || image === '.')) return 'name each element of the list: `count(i in items where i.price > 5 USD)`';
   if (message.startsWith('expected "for"') && image === ')') return 'name each element of the list: `sum(i.price for i in items)`';
+  // Groups: `group g stacking "title"`, and an `exclusive` that groups need not say.
+  if (previous?.image === 'stacking' && found?.tokenType === StringLiteral) return 'the title comes before `stacking`: `group promos "Promotions" stacking { cap … }`';
+  if (image === 'exclusive' && message.includes('a new `rule`')) return 'a group is exclusive unless declared `stacking`: leave the word out';
   // A word that is itself a keyword or a weekday is no typo: never "did you mean `sum`?" for `sun`.
   const known = image !== undefined && (KEYWORDS.includes(image) || isWeekday(image));
   const guess = found && !known && /^[A-Za-z_]+$/.test(found.image) ? closest(found.image, KEYWORDS) : undefined;

@@ -46,7 +46,7 @@ export const SOFT_KEYWORDS = [
   'tiered', 'over', 'band', 'discount', 'invoice', 'items', 'max', 'free', 'product',
   'quantity', 'prize', 'chance', 'times', 'after', 'at', 'end', 'never', 'day', 'days', 'week',
   'weeks', 'month', 'months', 'quarter', 'year', 'years', 'x', 'sum', 'count', 'any', 'all',
-  'min', 'transactions',
+  'min', 'transactions', 'stacking',
 ] as const;
 
 /** Words the parser recognises by their text after lexing them as identifiers. */

@@ -191,6 +191,30 @@ exclude refunds when kind = refund
     expect(textAt(source, ast.groups[0]!.id.span)).toBe('category_bonus');
   });
 
+  it('reads a stacking group, with and without a title, and with and without the keyword', () => {
+    const src = `${PREAMBLE}
+group promos "Promotions" stacking {
+  cap 5000 points per customer per month
+}
+group quarterly stacking { cap 75 USD per customer per quarter }
+group plain "Exclusive" { cap 10 times per transaction }
+`;
+    const groups = parseClean(src).groups;
+    expect(groups.map((g) => [g.id.name, g.title?.value, g.stacking !== undefined, g.caps.length])).toEqual([
+      ['promos', 'Promotions', true, 1],
+      ['quarterly', undefined, true, 1],
+      ['plain', 'Exclusive', false, 1],
+    ]);
+    expect(textAt(src, groups[0]!.stacking!)).toBe('stacking');
+    // Both parsers read it alike.
+    expect(parse(src)).toStrictEqual(parse(src, { fastPath: false }));
+  });
+
+  it('keeps `stacking` a soft keyword: a field may still be called stacking', () => {
+    const src = 'program "P" { currency USD }\nschema { transaction { stacking: boolean } }\nrule r { when stacking reward points 1 }\n';
+    expect(parseClean(src).rules[0]!.conditions.map(sx)).toEqual(['stacking']);
+  });
+
   it('spans the whole file for the Program node', () => {
     expect(ast.span).toEqual({ offset: 0, line: 1, column: 1, length: source.length });
   });

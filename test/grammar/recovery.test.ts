@@ -47,6 +47,21 @@ describe('recovery after garbage', () => {
     expect(ast.rules.map((r) => [r.id.name, r.group?.name, r.exclusions.length])).toEqual([['a', undefined, 0], ['b', 'g', 1]]);
   });
 
+  it('resumes at a stacking group declared inside an unclosed rule', () => {
+    const { ast } = parse(`${PREAMBLE}rule a { reward points 1\ngroup promos stacking { cap 5 points per transaction }\nrule b { group promos reward points 2 }\n`);
+    expect(ast.groups.map((g) => [g.id.name, g.stacking !== undefined, g.caps.length])).toEqual([['promos', true, 1]]);
+    expect(ast.rules.map((r) => [r.id.name, r.group?.name])).toEqual([['a', undefined], ['b', 'promos']]);
+  });
+
+  it('hints that a group\'s title comes before `stacking`, and that groups need not say `exclusive`', () => {
+    const hint = (src: string) => parse(`${PREAMBLE}${src}`).diagnostics.map((d) => [d.code, d.hint]);
+    expect(hint('group promos stacking "Promotions" { cap 5 points per transaction }')).toEqual([
+      ['ACC003', 'the title comes before `stacking`: `group promos "Promotions" stacking { cap … }`'],
+    ]);
+    expect(hint('group slab exclusive { cap 5 points per transaction }')).toEqual([['ACC003', 'a group is exclusive unless declared `stacking`: leave the word out']]);
+    expect(hint('group promos stackng { cap 5 points per transaction }')).toEqual([['ACC003', 'did you mean `stacking`?']]);
+  });
+
   it('reports several independent errors in one file, in source order', () => {
     const source = `${PREAMBLE}rule a { reward bananas 1 }\nrule b { when amount > reward points 1 }\nrule c { reward points 1 cap 5 per transaction }\nrule d { reward points 4 }`;
     const { ast, diagnostics } = parse(source);
