@@ -52,6 +52,11 @@ export interface FieldSchema {
 export interface GroupIR {
   readonly id: string;
   readonly title: string | undefined;
+  /**
+   * False: an exclusion group, at most one rule applies. True: a stacking group, every
+   * applicable rule applies and the caps bound their total, consumed in evaluation order.
+   */
+  readonly stacking: boolean;
   readonly caps: readonly CapIR[];
   readonly span: Span;
 }

@@ -83,6 +83,7 @@ export const CATALOGUE = {
   ACC317: { severity: 'warning', summary: 'cap given twice' },
   ACC318: { severity: 'warning', summary: 'group has no rules' },
   ACC319: { severity: 'error', summary: 'rate out of range' },
+  ACC320: { severity: 'warning', summary: 'stacking group has no caps' },
 
   // ── Limits ──
   ACC400: { severity: 'error', summary: 'source too large' },

@@ -1,5 +1,6 @@
 // Checks that span rules: duplicate ids, groups (existence, equal priorities, single-rule
-// groups, multipliers mixed with other rewards, group caps against members' rewards),
+// groups, multipliers mixed with other rewards in exclusion groups, stacking groups without
+// caps, group caps against members' rewards),
 // multiplier targets, the rule-count limit, and evaluation order.
 import type { GroupDecl } from '../../grammar/ast.ts';
 import { LIMITS } from '../../grammar/diagnostics.ts';
@@ -28,7 +29,9 @@ export function checkGroups(r: Reporter, decls: readonly GroupDecl[], currencies
       if (ir !== undefined) caps.push(ir);
     }
     reportDuplicateCaps(r, caps);
-    groups.set(id, { ir: { id, title: g.title?.value, caps, span: g.span }, decl: g });
+    // A stacking group without caps is the same as no group: say so (an invalid cap was already reported).
+    if (g.stacking !== undefined && (g.caps ?? []).length === 0) r.report('ACC320', M.uncappedStacking(id), g.id.span, M.uncappedStackingHint(id));
+    groups.set(id, { ir: { id, title: g.title?.value, stacking: g.stacking !== undefined, caps, span: g.span }, decl: g });
   }
   return groups;
 }
@@ -67,17 +70,8 @@ export function checkProgramRules(r: Reporter, rules: readonly CheckedRule[], gr
   }
   for (const [gid, list] of members) {
     const { ir, decl } = groups.get(gid)!;
-    if (list.length === 1) r.report('ACC313', M.singleRuleGroup(gid), decl.id.span);
-    const byPriority = new Map<number, CheckedRule>();
-    for (const rule of list) {
-      const other = byPriority.get(rule.priority);
-      if (other !== undefined) r.report('ACC304', M.equalPriority(gid, other.id, rule.priority), prioritySpan(rule));
-      else byPriority.set(rule.priority, rule);
-    }
-    const multipliers = list.filter((x) => x.reward?.ir.kind === 'multiplier');
-    if (multipliers.length > 0 && multipliers.length < list.filter((x) => x.reward !== undefined).length) {
-      for (const m of multipliers) r.report('ACC315', M.mixedGroup(gid), m.ast.group!.span);
-    }
+    if (ir.stacking) checkStackingMembers(r, ir, decl, list);
+    else checkExclusiveMembers(r, gid, decl, list);
     for (const cap of ir.caps) {
       const misfit = list.find((x) => x.reward !== undefined && !capFits(cap.unit, x.reward));
       if (misfit !== undefined) {
@@ -105,6 +99,38 @@ export function checkProgramRules(r: Reporter, rules: readonly CheckedRule[], gr
   // Evaluation order: priority ascending, then id by code unit (locale-independent, so deterministic).
   out.sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
+}
+
+// At most one rule applies: equal priorities leave it to the tie-break, and multipliers,
+// which run after every other rule, cannot compete with the others for the one place.
+function checkExclusiveMembers(r: Reporter, gid: string, decl: GroupDecl, list: readonly CheckedRule[]): void {
+  if (list.length === 1) r.report('ACC313', M.singleRuleGroup(gid), decl.id.span);
+  const byPriority = new Map<number, CheckedRule>();
+  for (const rule of list) {
+    const other = byPriority.get(rule.priority);
+    if (other !== undefined) r.report('ACC304', M.equalPriority(gid, other.id, rule.priority), prioritySpan(rule));
+    else byPriority.set(rule.priority, rule);
+  }
+  const multipliers = list.filter((x) => x.reward?.ir.kind === 'multiplier');
+  if (multipliers.length > 0 && multipliers.length < list.filter((x) => x.reward !== undefined).length) {
+    for (const m of multipliers) r.report('ACC315', M.mixedGroup(gid), m.ast.group!.span);
+  }
+}
+
+// Every rule applies and they take the caps in the order they run. Multipliers may join:
+// nothing competes, they simply run (and take the caps) after the group's other rules. Two
+// rules of one phase with equal priority leave it to the rule id which one is cut first;
+// that matters only when there are caps to cut with (without them ACC320 says enough).
+function checkStackingMembers(r: Reporter, ir: GroupIR, decl: GroupDecl, list: readonly CheckedRule[]): void {
+  if (list.length === 1) r.report('ACC313', M.singleRuleStacking(ir.id), decl.id.span, M.singleRuleStackingHint());
+  if (ir.caps.length === 0) return;
+  const byPriority = new Map<string, CheckedRule>();
+  for (const rule of list) {
+    const key = `${rule.reward?.ir.kind === 'multiplier'}:${rule.priority}`;
+    const other = byPriority.get(key);
+    if (other !== undefined) r.report('ACC304', M.equalPriorityStacking(ir.id, other.id, rule.priority), prioritySpan(rule), M.equalPriorityStackingHint());
+    else byPriority.set(key, rule);
+  }
 }
 
 function prioritySpan(rule: CheckedRule): Span {

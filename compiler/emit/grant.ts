@@ -5,8 +5,11 @@
 // known when compiling. A rule with no group and no cap just adds to the totals.
 //
 // Two facts make the straight-line form exact:
-// - a cap belongs to one rule or one group, and at most one rule of a group is granted per
-//   transaction, so no cap is counted twice in one evaluation: the room is limit − counter;
+// - a cap belongs to one rule or one group, and at most one rule of an exclusion group is
+//   granted per transaction, so such a cap is counted at most once in one evaluation: the
+//   room is limit − counter. The caps of a stacking group are the exception: every rule of
+//   the group counts them, so what this evaluation has counted so far is kept per cap slot
+//   (SU, valid when SE holds this evaluation's E) and taken off the room as well;
 // - rules are visited in evaluation order (priority, then id), so in a group whose members
 //   (of one phase) have distinct priorities the first candidate is the winner. Such phases
 //   grant each rule as soon as its amount is known ("immediate"). A phase with a tie in a
@@ -29,9 +32,17 @@ export interface RuleFacts {
   readonly currency: string;
   /** Index into the program's money currency table (money rules), else −1. */
   readonly money: number;
+  /** The index of the rule's exclusion group, else −1 (a stacking group excludes nothing). */
   readonly group: number;
-  /** The rule's caps then its group's, only those whose unit fits the reward. */
-  readonly caps: readonly { readonly ir: CapIR; readonly slot: number }[];
+  /** The rule's caps then its group's, only those whose unit fits the reward; `shared` for a stacking group's. */
+  readonly caps: readonly CapFacts[];
+}
+
+export interface CapFacts {
+  readonly ir: CapIR;
+  readonly slot: number;
+  /** Counted by several rules of one evaluation (a stacking group's cap). */
+  readonly shared: boolean;
 }
 
 export interface ProgramFacts {
@@ -43,8 +54,10 @@ export interface ProgramFacts {
   readonly tracked: ReadonlySet<number>;
   /** Whether some multiplier multiplies every points rule (then `BA` sums them). */
   readonly baseAll: boolean;
-  /** Per phase (0: rules, 1: multipliers): whether a group has two members of equal priority. */
+  /** Per phase (0: rules, 1: multipliers): whether an exclusion group has two members of equal priority. */
   readonly deferred: readonly [boolean, boolean];
+  /** Whether some rule counts a stacking group's cap (then SU and SE track them per evaluation). */
+  readonly shared: boolean;
 }
 
 function capFits(c: CapIR, unit: RuleFacts['unit'], currency: string): boolean {
@@ -77,15 +90,17 @@ export function programFacts(program: CheckedProgram): ProgramFacts {
       money = currencies.indexOf(currency);
       if (money < 0) { money = currencies.length; currencies.push(currency); }
     }
-    const group = r.group === undefined ? -1 : (groupIndex.get(r.group) ?? -1);
-    const groupCaps = group >= 0 ? program.groups[group]!.caps : [];
+    const g = r.group === undefined ? -1 : (groupIndex.get(r.group) ?? -1);
+    const stacking = g >= 0 && program.groups[g]!.stacking;
+    const group = stacking ? -1 : g;
+    const groupCaps = g >= 0 ? program.groups[g]!.caps : [];
     if (w.kind === 'multiplier') {
       if (w.targets.length === 0) baseAll = true;
       for (const t of w.targets) { const i = ruleIndex.get(t); if (i !== undefined) tracked.add(i); }
     }
     return {
       index, ir: r, kind: w.kind === 'tieredCashback' ? 'cashback' : w.kind, unit, currency, money, group,
-      caps: [...r.caps, ...groupCaps].filter((c) => capFits(c, unit, currency)).map((c) => ({ ir: c, slot: slot(c) })),
+      caps: [...r.caps, ...groupCaps].filter((c) => capFits(c, unit, currency)).map((c) => ({ ir: c, slot: slot(c), shared: stacking && c.owner.kind === 'group' })),
     };
   });
   const tie = (mult: boolean): boolean => {
@@ -98,7 +113,8 @@ export function programFacts(program: CheckedProgram): ProgramFacts {
     }
     return false;
   };
-  return { rules, caps, currencies, tracked: new Set([...tracked].filter((i) => rules[i]!.kind === 'points')), baseAll, deferred: [tie(false), tie(true)] };
+  const shared = rules.some((r) => r.caps.some((c) => c.shared));
+  return { rules, caps, currencies, tracked: new Set([...tracked].filter((i) => rules[i]!.kind === 'points')), baseAll, deferred: [tie(false), tie(true)], shared };
 }
 
 /** A cap's limit in counter units as JS code (a safe integer, else a Decimal constant). */
@@ -118,8 +134,21 @@ function expiryCode(spec: ExpirySpec | undefined, scope: Scope, specs: ExpirySpe
 }
 
 /** JS code of a cap's counter key for the transaction's periods (cached per day). */
-function keyCode(c: { ir: CapIR; slot: number }): string {
+function keyCode(c: CapFacts): string {
   return `(DAY.capKeys[${int(c.slot)}] ?? capKeyOf(DAY, CAPS, ${int(c.slot)}))`;
+}
+
+/**
+ * JS code of the room left under a cap: its limit less the snapshot's counter (not for per
+ * transaction caps) and, for a stacking group's cap, less what earlier rules of this
+ * evaluation counted. Two steps, so no sum of counters can lose precision.
+ */
+function roomCode(c: CapFacts, scope: Scope): string {
+  const stored = c.ir.scope === 'transaction' || c.ir.period === undefined ? undefined : `ctr[${keyCode(c)}]`;
+  const limit = limitCode(c.ir, scope);
+  if (!c.shared) return `room(${limit}, ${stored ?? '0'})`;
+  const here = `(SE[${int(c.slot)}] === E ? SU[${int(c.slot)}] : 0)`;
+  return stored === undefined ? `room(${limit}, ${here})` : `room(room(${limit}, ${stored}), ${here})`;
 }
 
 /** JS code of the outcome's amount of `a` for a rule (points, money text `tx`, or product). */
@@ -161,8 +190,7 @@ export function emitGrant(r: RuleFacts, facts: ProgramFacts, program: CheckedPro
       `{ if (X) ${explained(scope, `RES[${int(i)}] = { rule: ${id}, state: "BLOCKED", by: { kind: "cap", cap: capRefOf(DAY, CAPS, ${int(c.slot)}) }, wouldHaveGiven: ${numAmountCode(r, 'v')} };`, 'v, sku', 'v, sku')}; return; }`;
     if (capped) L.push(`let least = 0, bind = -1;`);
     r.caps.forEach((c, k) => {
-      const used = c.ir.scope === 'transaction' || c.ir.period === undefined ? '0' : `ctr[${keyCode(c)}]`;
-      L.push(`const rm${k} = room(${limitCode(c.ir, scope)}, ${used});`);
+      L.push(`const rm${k} = ${roomCode(c, scope)};`);
       if (c.ir.unit.kind === 'times') L.push(`if (lt(rm${k}, 1)) ${blocked(c)}`);
       else L.push(`if (rm${k} === 0) ${blocked(c)}`, `if (bind < 0 || lt(rm${k}, least)) { least = rm${k}; bind = ${int(c.slot)}; }`);
     });
@@ -173,6 +201,11 @@ export function emitGrant(r: RuleFacts, facts: ProgramFacts, program: CheckedPro
     for (const c of r.caps) {
       if (c.ir.scope === 'transaction' || c.ir.period === undefined) continue;
       L.push(`DELTAS.push({ key: ${keyCode(c)}, scope: ${str(c.ir.scope)}, amount: ${c.ir.unit.kind === 'times' ? '1' : 'granted'} });`);
+    }
+    for (const c of r.caps) {
+      if (!c.shared) continue;
+      const s = int(c.slot);
+      L.push(`if (SE[${s}] !== E) { SE[${s}] = E; SU[${s}] = 0; } SU[${s}] += ${c.ir.unit.kind === 'times' ? '1' : 'granted'};`);
     }
     if (capped) L.push(`const cut = granted !== want && bind >= 0;`, `if (cut) a = granted;`);
   }
@@ -209,7 +242,8 @@ export function emitGrant(r: RuleFacts, facts: ProgramFacts, program: CheckedPro
     L.push(`const res = { rule: ${id}, state: "APPLIED", reward: ${str(r.kind)}, amount: ${amount}${won} };`);
   }
   L.push(put('res'));
-  scope.fnDecl({ name, params: 'v, sku, ch', body: L, note: `settle rule ${r.ir.id}: ${r.kind} (${r.unit === 'money' ? r.currency : r.unit})${r.group >= 0 ? `, group ${program.groups[r.group]!.id}` : ''}` });
+  const group = r.ir.group === undefined ? '' : `, ${r.group >= 0 ? '' : 'stacking '}group ${r.ir.group}`;
+  scope.fnDecl({ name, params: 'v, sku, ch', body: L, note: `settle rule ${r.ir.id}: ${r.kind} (${r.unit === 'money' ? r.currency : r.unit})${group}` });
   return name;
 }
 

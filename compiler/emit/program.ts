@@ -116,6 +116,10 @@ export function emitProgram(lowered: Lowered): Emitted {
   scope.lines.push(`const EXPIRY = ${expiryTable};`);
   scope.lines.push(`const CURS = ${scope.constant('currencies', Object.freeze([...facts.currencies]), 'money currencies')}, DIGS = ${scope.constant('digits', Object.freeze(facts.currencies.map(minorDigits)), 'their minor digits')};`);
   scope.lines.push(`const GE = [${program.groups.map(() => '0').join(', ')}], GW = [${program.groups.map(() => '-1').join(', ')}]; // per group: decided in evaluation E, winner`);
+  if (facts.shared) {
+    const zeros = `[${facts.caps.map(() => '0').join(', ')}]`;
+    scope.lines.push(`const SU = ${zeros}, SE = ${zeros}; // per cap slot: counted by this evaluation's rules (stacking groups), in evaluation E`);
+  }
   for (const i of [...facts.tracked].sort((a, b) => a - b)) scope.lines.push(`var bp${i} = 0, be${i} = 0; // points credited by ${sanitizeName(program.rules[i]!.id)}`);
   if (facts.deferred[0] || facts.deferred[1]) {
     scope.lines.push(`const GRP = ${scope.constant('groupOf', Object.freeze(facts.rules.map((r) => r.group)))}, PRI = ${scope.constant('priority', Object.freeze(program.rules.map((r) => r.priority)))};`);

@@ -1,6 +1,7 @@
 // The policy (docs/semantics.md "Order of evaluation"): request lists, program-wide
 // exclusions, then each rule's exclusions, windows, conditions and reward; exclusion
-// groups; caps; prize draws; then the multiplier phase. Every rule ends in one state.
+// groups; caps (a rule's own and its group's, stacking groups' shared by their rules);
+// prize draws; then the multiplier phase. Every rule ends in one state.
 import type { CheckedProgram, ExclusionIR, RuleIR } from '../../compiler/ir.ts';
 import type { AggregateIncrements, CustomerInput, EvaluateOptions, Outcome, RuleResult, StateSnapshot, TransactionInput } from '../outcome.ts';
 import { periodKeysOf, toEpochMs, type Zone } from '../local-time.ts';
@@ -141,11 +142,12 @@ export function evaluateProgram(
       else cands.set(i, pre.computed);
     });
     // Exclusion groups pick their winner before caps; a group decided in the first phase
-    // stays decided for its multipliers.
+    // stays decided for its multipliers. Stacking groups pick none: their rules all go on to
+    // the caps, which they share, in rule order.
     const byGroup = new Map<string, { rule: RuleIR; amount: Amount }[]>();
     for (const [i, c] of cands) {
       const g = rules[i]!.group;
-      if (g !== undefined) byGroup.set(g, [...(byGroup.get(g) ?? []), { rule: rules[i]!, amount: c.amount }]);
+      if (g !== undefined && groupsById.get(g)?.stacking !== true) byGroup.set(g, [...(byGroup.get(g) ?? []), { rule: rules[i]!, amount: c.amount }]);
     }
     for (const [g, members] of byGroup) if (!winners.has(g)) winners.set(g, groupWinner(members).id);
     for (const [i, c] of [...cands].sort((a, b) => a[0] - b[0])) {

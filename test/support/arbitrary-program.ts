@@ -18,7 +18,8 @@
 // targets, cashback percent/flat, tiered cashback with an `over`, discounts with max,
 // free products, prizes in points and money with both chance forms), caps of every
 // scope/period/unit (limits small enough to bind, snapshots near them), exclusion groups
-// with group caps and priority ties, windows (dates, days, hours wrapping midnight),
+// with group caps and priority ties, stacking groups whose caps their rules (multipliers
+// among them) share, windows (dates, days, hours wrapping midnight),
 // program and rule exclusions, aggregates over line items, period aggregates, absent
 // optional fields, division by zero, and request include/exclude lists.
 //
@@ -465,11 +466,20 @@ export function generateProgram(seed: number, opts: ProgramOptions = {}): Checke
     if (e.chance(0.03)) (rule.exclusions as TExpr[]).push(edgeCondition(e));
   }
   // Group caps must fit every member: points or money only when all members share the unit.
+  // About half the groups stack (from a third PRNG stream, so the rest of a seed's program
+  // stays as it was), and a stacking group always has a cap for its rules to share.
+  const st = new Rng((seed ^ 0x57ac_4ed0) >>> 0);
   const groups = groupIds.map((g) => {
     const units = members.get(g) ?? [];
     const first = units[0];
     const same = first && units.every((u) => JSON.stringify(u) === JSON.stringify(first));
-    return groupIR(g, (owner) => caps(c, owner, same ? first : 'times-only', 2));
+    const unit = same ? first : 'times-only';
+    const stacking = st.chance(0.5);
+    return groupIR(g, (owner) => {
+      let list = caps(c, owner, unit, 2);
+      while (stacking && list.length === 0) list = caps({ ...c, r: st }, owner, unit, 2);
+      return list;
+    }, stacking);
   });
   const txnFields = [
     { name: 'amount', type: M }, { name: 'fee', type: M, optional: true }, { name: 'mcc', type: T.string },

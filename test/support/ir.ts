@@ -90,8 +90,8 @@ export function rule(id: string, reward: RewardIR, o: RuleOpts = {}): RuleIR {
   };
 }
 
-export function group(id: string, caps: (owner: { kind: 'group'; id: string }) => CapIR[] = () => []): GroupIR {
-  return { id, title: undefined, caps: caps({ kind: 'group', id }), span: sp() };
+export function group(id: string, caps: (owner: { kind: 'group'; id: string }) => CapIR[] = () => [], stacking = false): GroupIR {
+  return { id, title: undefined, stacking, caps: caps({ kind: 'group', id }), span: sp() };
 }
 
 export interface Field { name: string; type: Type; optional?: boolean }
