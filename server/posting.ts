@@ -39,7 +39,8 @@ function prepareOn(program: LiveProgram, body: PostBody, at: string | undefined)
 }
 
 /**
- * Validates against the live program's schema; throws the 400 (or 409 no-live-program). `at`
+ * Validates against the live program's schema; throws (after a look-up: rejects with) the 400,
+ * or throws the 409 no-live-program. `at`
  * prefixes the fields a 400 names (`transactions.3` in a batch: `transactions.3.transaction.amount`).
  * A body the live schema refuses may be the retry of a transaction posted on an earlier version
  * (a publish since added a required field): that retry is judged against the version it was
@@ -54,7 +55,7 @@ export function preparePost(deps: PostingDeps, tenant: string, body: PostBody, a
 }
 
 async function onPostedVersion(deps: PostingDeps, tenant: string, body: PostBody, at: string | undefined, live: LiveProgram, errors: FieldError[]): Promise<PreparedPost> {
-  // (An id that is no identifier was never posted, and Postgres need not read it.)
+  // An id that is not an identifier was never posted: Postgres is not asked about it.
   const id = Identifier.safeParse(body.transaction.id);
   const posted = id.success ? await deps.ledger.transaction(tenant, id.data) : undefined;
   const label = posted && parseVersionLabel(posted.programVersion);
