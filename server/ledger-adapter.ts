@@ -68,7 +68,8 @@ export class LedgerAdapter implements LedgerPort {
       customer: request.customer, evaluator: request.program,
     });
     if (!result.ok) throw refusal(result.error);
-    return { outcome: result.value.outcome, replayed: result.value.replayed };
+    const { outcome, replayed, status, outcomeJson } = result.value;
+    return { outcome, replayed, status: status === 'reversed' ? 'refunded' : 'posted', outcomeJson };
   }
 
   state(tenant: string, customerId: string | undefined, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot> {

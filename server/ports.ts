@@ -22,6 +22,10 @@ export interface PostResult {
   readonly outcome: Outcome;
   /** True when this transaction id was posted before with the same body: nothing was written. */
   readonly replayed: boolean;
+  /** The transaction's state now: a replay of a refunded transaction says `refunded`, as GET does. */
+  readonly status: 'posted' | 'refunded';
+  /** The outcome as JSON text, when the ledger has it serialized already (a new posting): answers reuse it. */
+  readonly outcomeJson?: string;
 }
 
 export interface Balance {

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { CustomerInput, TransactionInput } from '../runtime/outcome.ts';
 import type { Metrics } from './metrics.ts';
-import type { LedgerPort, PostResult, QueuedTransaction, TransactionRecord } from './ports.ts';
+import type { LedgerPort, PostResult, QueuedTransaction } from './ports.ts';
 import { parseVersionLabel, type LiveProgram, type LivePrograms } from './programs/live.ts';
 import type { FieldError } from './problem.ts';
 import { resolveProgram } from './programs/resolve.ts';
@@ -73,16 +73,6 @@ export async function post(ledger: LedgerPort, metrics: Metrics, tenant: string,
   });
   if (!result.replayed) metrics.recordOutcome('post', result.outcome.programVersion, result.outcome.rules);
   return result;
-}
-
-/**
- * What a posting answers as the transaction's status: `posted` for a new one; for a replay, the
- * state the transaction is in now (`refunded` once refunded), as GET /v1/transactions/{id} tells
- * it. The ledger's replay does not read the state, so a replay pays one read; a new posting none.
- */
-export async function postedStatus(ledger: LedgerPort, tenant: string, result: PostResult): Promise<TransactionRecord['status']> {
-  if (!result.replayed) return 'posted';
-  return (await ledger.transaction(tenant, result.outcome.transactionId))?.status ?? 'posted';
 }
 
 export function toQueued(tenant: string, prepared: PreparedPost): QueuedTransaction {

@@ -68,6 +68,9 @@ interface LoadPlan {
 /** Entry rows as json_to_recordset reads them. */
 interface EntryRow { t: string; c: string; a: string; k: EntryKind; m: string; b: string; r: string | null; v: string | null; x: string | null; l: number | null }
 
+/** A transaction posted before, as acc_post_read finds it (status since migration 008). */
+export interface FoundTransaction { tenant: string; id: string; hash: string; status: 'posted' | 'reversed'; outcome: unknown; balances: unknown }
+
 /** A posted transaction's row: its outcome and balances as the JSON texts a replay returns. */
 export interface TransactionRow { t: string; id: string; c: string; h: string; v: string; p: string; o: string; b: string }
 
@@ -246,7 +249,7 @@ export class Book {
   async readForPost(
     tx: ScriptTx, customers: readonly CustomerRef[], txns: readonly { tenant: string; id: string }[],
     programCounters: readonly { tenant: string; key: string }[], customerCounters: readonly CounterRef[],
-  ): Promise<{ found: { tenant: string; id: string; hash: string; outcome: unknown; balances: unknown }[]; loaded: boolean }> {
+  ): Promise<{ found: FoundTransaction[]; loaded: boolean }> {
     const unique = this.register(customers);
     const program = sortedProgramRefs(programCounters);
     const plan = this.planLoad(customerCounters);
@@ -260,10 +263,10 @@ export class Book {
         arr(plain.map((c) => c.tenant)), arr(plain.map((c) => c.owner)), arr(plain.map((c) => c.key)),
         arr(aggs.map((a) => a.tenant)), arr(aggs.map((a) => a.owner)), arr(aggs.map((a) => a.period)),
       ].join(', ')})`);
-    const found: { tenant: string; id: string; hash: string; outcome: unknown; balances: unknown }[] = [];
+    const found: FoundTransaction[] = [];
     let loaded = false;
     for (const r of rows) {
-      if (r.kind === 't') found.push({ tenant: r.tenant_id, id: r.owner ?? '', hash: r.key, outcome: r.j1, balances: r.j2 });
+      if (r.kind === 't') found.push({ tenant: r.tenant_id, id: r.owner ?? '', hash: r.key, status: r.v1 === 'reversed' ? 'reversed' : 'posted', outcome: r.j1, balances: r.j2 });
       else if (r.kind === 'c') this.customer(r.tenant_id, r.owner!).created = true; // migration 007
       else if (r.kind === 'p') this.program(r.tenant_id).known.set(r.key, Number(r.v1));
       else {

@@ -42,6 +42,10 @@ export interface Posted {
   readonly balances: Readonly<Record<Asset, string>>;
   /** True when this id had been posted before: nothing was written, the first result is returned. */
   readonly replayed: boolean;
+  /** The transaction's state now: `reversed` once refunded (a replay can be of a refunded transaction). */
+  readonly status: 'posted' | 'reversed';
+  /** The outcome as stored (JSON.stringify's text), for a new posting: an answer can reuse it instead of serializing it again. */
+  readonly outcomeJson?: string;
 }
 
 export type PostResult = Result<Posted, LedgerError>;
@@ -75,6 +79,7 @@ function sentHash(req: PostRequest): string {
 
 interface StoredTxn {
   body_hash: string;
+  status: 'posted' | 'reversed';
   outcome: Outcome;
   balances: Record<Asset, string>;
 }
@@ -123,7 +128,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
     firsts.map((i) => ({ tenant: requests[i]!.tenant, id: requests[i]!.txn.id })),
     programRefs, customerRefs);
   const stored = new Map<string, StoredTxn>();
-  for (const row of found) stored.set(row.tenant + '\u0000' + row.id, { body_hash: row.hash, outcome: row.outcome as Outcome, balances: row.balances as Record<Asset, string> });
+  for (const row of found) stored.set(row.tenant + '\u0000' + row.id, { body_hash: row.hash, status: row.status, outcome: row.outcome as Outcome, balances: row.balances as Record<Asset, string> });
 
   const fresh: number[] = [];
   const freshAt: number[] = []; // index into firsts (spaces, keys, storedKeys)
@@ -196,8 +201,9 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       }
       book.touch(tenant, customerId);
       const balances = book.balancesOf(tenant, customerId);
-      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: JSON.stringify(outcome), b: JSON.stringify(balances) });
-      results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false });
+      const outcomeJson = JSON.stringify(outcome);
+      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: outcomeJson, b: JSON.stringify(balances) });
+      results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false, status: 'posted', outcomeJson });
     });
 
     // 5. One round trip with COMMIT writes the transactions, lots, entries, balances and
@@ -229,7 +235,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
 
 function replay(req: PostRequest, hash: string, prior: StoredTxn): PostResult {
   if (prior.body_hash !== hash && prior.body_hash !== sentHash(req)) return fail(conflict(req.txn.id));
-  return ok({ transactionId: req.txn.id, outcome: prior.outcome, balances: prior.balances, replayed: true });
+  return ok({ transactionId: req.txn.id, outcome: prior.outcome, balances: prior.balances, replayed: true, status: prior.status });
 }
 
 function conflict(transactionId: string): LedgerError {

@@ -5,10 +5,10 @@ import type { AppDeps } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { ensureRole, requireRole } from '../middleware/auth.ts';
 import { bodyText } from '../middleware/body-size.ts';
-import { json } from '../respond.ts';
+import { json, jsonSpliced } from '../respond.ts';
 import { postRequestFast } from '../schemas/fast.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
-import { post, postedStatus, preparePost, toQueued } from '../posting.ts';
+import { post, preparePost, toQueued } from '../posting.ts';
 import { ApiError, problemBody } from '../problem.ts';
 import { ProgramName, TransactionParams } from '../schemas/common.ts';
 import {
@@ -75,8 +75,7 @@ export function transactionRoutes(deps: AppDeps) {
           // A top-level `program` applies to every item that does not name its own.
           const body = parsed.program === undefined && program !== undefined ? { ...parsed, program } : parsed;
           const result = await post(deps.ledger, deps.metrics, tenant, await preparePost(deps, tenant, body, `transactions.${index}`));
-          const transactionStatus = await postedStatus(deps.ledger, tenant, result);
-          return { index, transactionId: result.outcome.transactionId, status: result.replayed ? 200 : 201, transactionStatus, outcome: result.outcome, replayed: result.replayed };
+          return { index, transactionId: result.outcome.transactionId, status: result.replayed ? 200 : 201, transactionStatus: result.status, outcome: result.outcome, replayed: result.replayed };
         } catch (error) {
           const problem = toProblem(error, deps.logger);
           const id = (item as { transaction?: { id?: unknown } } | null)?.transaction?.id;
@@ -99,8 +98,8 @@ export function transactionRoutes(deps: AppDeps) {
         return json(c, { status: 'queued' as const, transactionId: id, statusUrl: `/v1/transactions/${encodeURIComponent(id)}` }, 202);
       }
       const result = await post(deps.ledger, deps.metrics, tenant, prepared);
-      const status = await postedStatus(deps.ledger, tenant, result);
-      return json(c, { status, replayed: result.replayed, outcome: result.outcome }, result.replayed ? 200 : 201);
+      // The outcome is the text the ledger stored, not serialized again.
+      return jsonSpliced(c, { status: result.status, replayed: result.replayed, outcome: result.outcome }, 'outcome', result.outcomeJson, result.replayed ? 200 : 201);
     })
     .get('/transactions/:id', requireRole('client'), zv('param', TransactionParams), async (c) => {
       const { tenant } = c.get('principal');

@@ -105,7 +105,7 @@ export class MemoryLedger implements LedgerPort {
     const seen = this.txns.get(key);
     if (seen) {
       if (seen.hash !== hash) throw new LedgerError('transaction-conflict', `Transaction ${req.transaction.id} exists with a different body.`);
-      return { outcome: seen.outcome, replayed: true };
+      return { outcome: seen.outcome, replayed: true, status: seen.status };
     }
     const outcome = req.program.evaluate(req.transaction, req.customer, { counters: {} });
     const c = this.customer(req.tenant, req.customerId, true)!;
@@ -116,7 +116,7 @@ export class MemoryLedger implements LedgerPort {
       c.lots.push({ id: String(c.lots.length + 1), rule: 'base', unit: 'points', amount: outcome.totals.points, remaining: outcome.totals.points, currency: null, expiresAt: null, transactionId: req.transaction.id, createdAt: now });
     }
     this.txns.set(key, { id: req.transaction.id, customerId: req.customerId, status: 'posted', programVersion: outcome.programVersion, outcome, postedAt: now, hash });
-    return { outcome, replayed: false };
+    return { outcome, replayed: false, status: 'posted' };
   }
 
   async state() { return { counters: { bonus: 0 } }; }
