@@ -1,5 +1,6 @@
 // Migrations: applied at start-up, safe to run twice and from two processes at once.
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../runtime/ledger/db.ts';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
 import { openLedger } from '../../../runtime/ledger/index.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
@@ -18,6 +19,15 @@ describe('splitStatements', () => {
     ]);
   });
 });
+
+/** Brings a fresh schema to `version`, as a database that stopped there would be. */
+async function migrateTo(db: Db, version: number): Promise<void> {
+  await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  for (const m of migrations().filter((m) => m.version <= version)) {
+    for (const statement of splitStatements(m.sql)) await db.query(statement);
+    await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+  }
+}
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('migrate', () => {
@@ -44,11 +54,7 @@ describe.skipIf(!available)('migrate', () => {
     const db = openPg({ connectionString: DATABASE_URL, schema: moved.schema, max: 2 });
     try {
       // A database at version 3, with counters as version 3 stored them.
-      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-      for (const m of migrations().filter((m) => m.version <= 3)) {
-        for (const statement of splitStatements(m.sql)) await db.query(statement);
-        await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      }
+      await migrateTo(db, 3);
       await db.query(`INSERT INTO counters (tenant_id, scope, owner_id, key, value, version) VALUES
         ('t', 'customer', 'c1', 'p|cap:rule:base:customer:month:points:month:2026-11', 70, 5),
         ('t', 'customer', 'c1', 'p|cap:other:month:2026-11', 3, 6),
@@ -84,11 +90,7 @@ describe.skipIf(!available)('migrate', () => {
     const older = await freshSchema();
     const db = openPg({ connectionString: DATABASE_URL, schema: older.schema, max: 2 });
     try {
-      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-      for (const m of migrations().filter((m) => m.version <= 7)) {
-        for (const statement of splitStatements(m.sql)) await db.query(statement);
-        await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      }
+      await migrateTo(db, 7);
       // A posting of 40 points as version 7 stored it (outcome and balances as json).
       const evaluator = fakeEvaluator();
       const request = { tenant: 't', customerId: 'c1', txn: { id: 'x1', time: '2026-11-20T12:00:00Z', amount: 40 }, customer: {}, evaluator, program: 'p' };
