@@ -42,14 +42,16 @@ export type Column<R> = readonly [read: (row: R) => string | number | null, type
  * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script: the
  * columns of a batch's rows cost Postgres less to read than a json array of objects. JSON texts
  * become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the others
- * an array literal, `NULL` for null.
+ * an array literal, `NULL` for null or undefined.
  */
 export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): string {
   return spec.map(([read, type]) => {
     if (type === 'json') return rows.length === 0 ? `'{}'::text[]` : `ARRAY[${rows.map((r) => literal(String(read(r)))).join(',')}]::text[]`;
     const values = rows.map(read);
-    const body = values.includes(null)
-      ? `{${values.map((v) => (v === null ? 'NULL' : type === 'text' || type === 'timestamptz' ? textArray([String(v)]).slice(1, -1) : String(v))).join(',')}}`
+    // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
+    // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
+    const body = values.includes(null) || values.includes(undefined as never)
+      ? `{${values.map((v) => (v == null ? 'NULL' : type === 'text' || type === 'timestamptz' ? textArray([String(v)]).slice(1, -1) : String(v))).join(',')}}`
       : type === 'text' || type === 'timestamptz' ? textArray(values as string[]) : numberArray(values as (string | number)[]);
     return `${literal(body)}::${type}[]`;
   }).join(', ');
