@@ -1,13 +1,13 @@
 // Posting transactions (earn), a batch at a time in one Postgres transaction of two round trips:
-// with BEGIN, one function call (acc_post_read, migration 005) that
+// with BEGIN, one function call (acc_post_read, migration 008) that
 // 1. locks the customers in one global order (no deadlocks) and finds the ids already posted
 //    (same body: replay the stored result; different body: conflict),
 // 2. locks the program counters the evaluator names, in one global order,
 // 3. reads the customers' balances and counters, and draws the write version;
 // 4. evaluate each posting in arrival order against the counters as updated by the ones before;
-// 5. with COMMIT, one function call (acc_post_write) writes transactions, lots, entries, counter
-//    increments and balances, and the customers step 1 created for refused postings only are
-//    deleted again (a refused posting creates no customer).
+// 5. with COMMIT, one function call (acc_post_write_columns, migration 008) writes transactions,
+//    lots, entries (as column arrays), counter increments and balances, and the customers step
+//    1 created for refused postings only are deleted again (a refused posting creates no customer).
 import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';

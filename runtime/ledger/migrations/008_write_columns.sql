@@ -6,7 +6,10 @@
 -- wrote (`text`, not `json`): nothing queries inside them, and readers cast (`outcome::json`).
 -- acc_post_read (same signature as 5 and 7) casts them back and now also returns the
 -- transaction's status in v1, so a replay can say that a transaction was reversed since.
--- acc_post_write (version 5) stays, unused, for a process still running the version 7 code.
+-- acc_post_write (version 5) stays, unused by this code, for a process still running the version
+-- 7 code during a rolling deploy: such a process still posts (its json outcome is stored as
+-- text; this acc_post_read casts it back), but its refunds and GET /v1/transactions/{id} read
+-- `outcome` without a cast, get a string, and fail (500, nothing written) until it is replaced.
 
 ALTER TABLE transactions
   ALTER COLUMN outcome TYPE text USING outcome::text,
