@@ -170,7 +170,7 @@ function numAmountCode(r: RuleFacts, v: string, sku = 'sku'): string {
  * (points, minor units, or quantity), sku a free product's, ch a prize's chance. Its group
  * has already been decided in its favour. Returns the function's name.
  */
-export function emitGrant(r: RuleFacts, facts: ProgramFacts, program: CheckedProgram, scope: Scope, specs: ExpirySpec[]): string {
+export function emitGrant(r: RuleFacts, facts: ProgramFacts, scope: Scope, specs: ExpirySpec[]): string {
   const i = r.index;
   const id = str(r.ir.id);
   const name = `g${i}`;

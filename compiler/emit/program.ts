@@ -127,7 +127,7 @@ export function emitProgram(lowered: Lowered): Emitted {
     scope.lines.push(`const CI = [], CV = [], CS = [], CC = []; var NC = 0; // candidates of a deferred phase`);
   }
 
-  const grants = facts.rules.map((r) => emitGrant(r, facts, program, scope, specs));
+  const grants = facts.rules.map((r) => emitGrant(r, facts, scope, specs));
   const hooks: RuleHooks = {
     settle(i, v, sku, ch) {
       if (facts.deferred[phaseOf(i)]) return `CI[NC] = ${int(i)}; CV[NC] = ${v}; CS[NC] = ${sku}; CC[NC++] = ${ch};`;
