@@ -27,6 +27,9 @@ function refusal(error: LedgerFailure): LedgerError {
   }
 }
 
+/** The ledger's transaction status as the API names it (a reversal is a refund there). */
+const apiStatus = (status: string) => (status === 'reversed' ? 'refunded' as const : 'posted' as const);
+
 const unit = (asset: string) => (asset === POINTS ? 'points' as const : 'money' as const);
 
 /**
@@ -69,7 +72,7 @@ export class LedgerAdapter implements LedgerPort {
     });
     if (!result.ok) throw refusal(result.error);
     const { outcome, replayed, status, outcomeJson } = result.value;
-    return { outcome, replayed, status: status === 'reversed' ? 'refunded' : 'posted', outcomeJson };
+    return { outcome, replayed, status: apiStatus(status), outcomeJson };
   }
 
   state(tenant: string, customerId: string | undefined, program: Evaluator, transaction: TransactionInput): Promise<StateSnapshot> {
@@ -83,7 +86,7 @@ export class LedgerAdapter implements LedgerPort {
     if (!row) return undefined;
     return {
       id, customerId: row.customer_id, programVersion: row.program_version, outcome: row.outcome,
-      status: row.status === 'reversed' ? 'refunded' : 'posted', postedAt: new Date(row.created_at).toISOString(),
+      status: apiStatus(row.status), postedAt: new Date(row.created_at).toISOString(),
     };
   }
 

@@ -11,7 +11,12 @@ export function textArray(values: readonly string[]): string {
   const joined = values.join('","');
   // The separator's quotes are ours: only a quote or backslash inside a value needs escaping.
   if (!NEEDS_ESCAPE.test(values.join(''))) return `{"${joined}"}`;
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `{${values.map(quoted).join(',')}}`;
+}
+
+/** One element of an array literal, quoted (`"` and `\` escaped). */
+function quoted(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /** `{1,2}`: an int8[] / numeric[] literal of integers or decimal strings. */
@@ -36,7 +41,7 @@ export function literal(value: string): string {
 export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'json';
 
 /** One column of rows: how to read its value from a row, and its type. */
-export type Column<R> = readonly [read: (row: R) => string | number | null, type: ColumnType];
+export type Column<R> = readonly [read: (row: R) => string | number | null | undefined, type: ColumnType];
 
 /**
  * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script: the
@@ -48,11 +53,12 @@ export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): stri
   return spec.map(([read, type]) => {
     if (type === 'json') return rows.length === 0 ? `'{}'::text[]` : `ARRAY[${rows.map((r) => literal(String(read(r)))).join(',')}]::text[]`;
     const values = rows.map(read);
+    const text = type === 'text' || type === 'timestamptz';
     // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
     // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
-    const body = values.includes(null) || values.includes(undefined as never)
-      ? `{${values.map((v) => (v == null ? 'NULL' : type === 'text' || type === 'timestamptz' ? textArray([String(v)]).slice(1, -1) : String(v))).join(',')}}`
-      : type === 'text' || type === 'timestamptz' ? textArray(values as string[]) : numberArray(values as (string | number)[]);
+    const body = values.some((v) => v == null)
+      ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
+      : text ? textArray(values as string[]) : numberArray(values as (string | number)[]);
     return `${literal(body)}::${type}[]`;
   }).join(', ');
 }
