@@ -30,6 +30,9 @@ export function parseVersionLabel(label: string): { program: string; version: nu
   return { program: label.slice(0, at), version };
 }
 
+/** The compiled-version cache's key. */
+const compiledKey = (tenant: string, label: string) => `${tenant}/${label}`;
+
 export interface LiveProgramsOptions {
   readonly versions: VersionStore;
   readonly compile: CompileFn;
@@ -92,15 +95,16 @@ export class LivePrograms {
   async atVersion(tenant: string, program: string, version: number): Promise<LiveProgram | undefined> {
     const live = this.get(tenant, program);
     if (live?.version === version) return live;
-    const record = await this.options.versions.get(tenant, program, version);
-    const prepared = record && this.prepare(record);
-    return prepared && { tenant, name: program, version, label: versionLabel(program, version), ...prepared };
+    const label = versionLabel(program, version);
+    // Compiled before (a retry of this version already came, or it was live): no store read.
+    const prepared = this.compiled.get(compiledKey(tenant, label)) ?? await this.options.versions.get(tenant, program, version).then((record) => record && this.prepare(record));
+    return prepared && { tenant, name: program, version, label, ...prepared };
   }
 
   /** Compiles (or reuses) a stored version. Undefined when it has errors. */
   prepare(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version' | 'source'>): { evaluator: Evaluator; validators: ProgramValidators } | undefined {
     const label = versionLabel(record.program, record.version);
-    const key = `${record.tenant}/${label}`;
+    const key = compiledKey(record.tenant, label);
     const cached = this.compiled.get(key);
     if (cached) return cached;
     const { program } = this.options.compile(record.source, { version: label });
