@@ -159,7 +159,7 @@ for (const [k, xs] of gcByKind) console.log(`gc kind ${k}: ${xs.length}, total $
 const p99 = pct(ops.map((o) => o.ms), 0.99);
 const slow = ops.filter((o) => o.ms >= p99);
 const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
-let inStall = 0, inGc = 0, total = 0, inBegin = 0, inCommit = 0;
+let inStall = 0, inGc = 0, total = 0;
 for (const o of slow) {
   const e = o.start + o.ms;
   total += o.ms;

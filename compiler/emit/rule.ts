@@ -10,7 +10,7 @@ import type { RuleResult } from '../../runtime/outcome.ts';
 import { dayNumOf } from './clock.ts';
 import { emitExpr, literalNum, type ExprCtx } from './expr.ts';
 import { emitReward } from './reward.ts';
-import { comment, int, str } from './literal.ts';
+import { int, str } from './literal.ts';
 import { Fn, type Scope } from './scope.ts';
 import type { LoweredRule } from '../passes/lowered.ts';
 import type { CheckedProgram } from '../ir.ts';

@@ -251,7 +251,6 @@ function reward(c: Ctx, kind: RewardIR['kind'], pointsRuleIds: string[]): { rewa
   const r = c.r;
   const sp = num('0').span;
   const currency = c.cur2 && r.chance(0.25) ? c.cur2 : c.cur;
-  const M = T.money(currency);
   switch (kind) {
     case 'points': {
       if (r.chance(0.4)) return { reward: { kind: 'points', amount: r.chance(0.8) ? num(r.pick(['1', '2', '5', '100', '0.5', '1.25', '0'])) : numExpr(c, 1), per: undefined, span: sp }, unit: { kind: 'points' } };
