@@ -28,15 +28,27 @@ function quoted(body: { asOf?: string | number | undefined; transaction: Record<
   return { id: 'quote', time: body.asOf === undefined ? new Date().toISOString() : body.asOf, ...given };
 }
 
+// Rule ids per evaluator, built once (an evaluator is immutable and lives as long as its version).
+const ruleIds = new WeakMap<Evaluator, ReadonlySet<string>>();
+
+function ruleIdsOf(evaluator: Evaluator): ReadonlySet<string> | undefined {
+  let ids = ruleIds.get(evaluator);
+  if (ids === undefined) {
+    const rules = evaluator.checked.rules as readonly { id: string }[] | undefined;
+    if (!rules) return undefined;
+    ruleIds.set(evaluator, (ids = new Set(rules.map((r) => r.id))));
+  }
+  return ids;
+}
+
 /**
  * `include` and `exclude` name rules of the live program: a name it does not have is a 400
  * naming the entry, not a silent no-op (a misspelt `include` would otherwise exclude every rule
  * and quote zero).
  */
 function checkRuleLists(evaluator: Evaluator, label: string, lists: { include?: readonly string[] | undefined; exclude?: readonly string[] | undefined }): void {
-  const rules = evaluator.checked.rules as readonly { id: string }[] | undefined;
-  if (!rules) return;
-  const ids = new Set(rules.map((r) => r.id));
+  const ids = ruleIdsOf(evaluator);
+  if (!ids) return;
   const errors: FieldError[] = [];
   for (const list of ['include', 'exclude'] as const) {
     lists[list]?.forEach((id, i) => {
