@@ -181,6 +181,12 @@ export interface QueuedTransaction {
   readonly transaction: TransactionInput;
   readonly customer: CustomerInput;
   readonly enqueuedAt: string;
+  /**
+   * The version of `program` it was validated on when queued: the worker falls back to it when
+   * the live version's schema refuses the body (a publish since added a required field).
+   * Absent on items queued before it was recorded.
+   */
+  readonly acceptedVersion?: number;
 }
 
 export interface AsyncStatus {

@@ -47,18 +47,23 @@ function prepareOn(program: LiveProgram, body: PostBody, at: string | undefined)
  * posted on, so it replays (or conflicts) as it would have before the publish. Only a refused
  * body pays for that look-up, so the result is a promise only then.
  */
-export function preparePost(deps: PostingDeps, tenant: string, body: PostBody, at?: string): PreparedPost | Promise<PreparedPost> {
+export function preparePost(deps: PostingDeps, tenant: string, body: PostBody, at?: string, acceptedVersion?: number): PreparedPost | Promise<PreparedPost> {
   const live = resolveProgram(deps.programs, tenant, body.program, at);
   const checked = prepareOn(live, body, at);
   if (checked.ok) return checked.prepared;
-  return onPostedVersion(deps, tenant, body, at, live, checked.errors);
+  return onEarlierVersion(deps, tenant, body, at, live, checked.errors, acceptedVersion);
 }
 
-async function onPostedVersion(deps: PostingDeps, tenant: string, body: PostBody, at: string | undefined, live: LiveProgram, errors: FieldError[]): Promise<PreparedPost> {
+/**
+ * The version a body the live schema refuses is judged on: the one its id was posted on, else
+ * (a queued posting, `acceptedVersion`) the one it was accepted on when queued, which answered
+ * 202 and so promised to post it.
+ */
+async function onEarlierVersion(deps: PostingDeps, tenant: string, body: PostBody, at: string | undefined, live: LiveProgram, errors: FieldError[], acceptedVersion: number | undefined): Promise<PreparedPost> {
   // An id that is not an identifier was never posted: Postgres is not asked about it.
   const id = Identifier.safeParse(body.transaction.id);
   const posted = id.success ? await deps.ledger.transaction(tenant, id.data) : undefined;
-  const label = posted && parseVersionLabel(posted.programVersion);
+  const label = posted ? parseVersionLabel(posted.programVersion) : acceptedVersion === undefined ? undefined : { program: live.name, version: acceptedVersion };
   const program = label && await deps.programs.atVersion(tenant, label.program, label.version);
   const checked = program && program !== live ? prepareOn(program, body, at) : undefined;
   // A new id, or a body its own version refuses too: the live version's 400.
@@ -79,5 +84,6 @@ export function toQueued(tenant: string, prepared: PreparedPost): QueuedTransact
   return {
     tenant, program: prepared.live.name, customerId: prepared.customerId,
     transaction: prepared.transaction, customer: prepared.customer, enqueuedAt: new Date().toISOString(),
+    acceptedVersion: prepared.live.version,
   };
 }

@@ -1,5 +1,6 @@
 // What a worker does with one queued transaction: validate it against the program live now
-// (a redelivery of one already posted, against the version it was posted on), post it
+// (a redelivery of one already posted, against the version it was posted on; one the live
+// schema refuses since a publish, against the version it was accepted on), post it
 // (idempotent on its id, so a redelivery posts nothing twice). Refusals (a 4xx) are
 // permanent; anything else is worth retrying.
 import type { Metrics } from '../metrics.ts';
@@ -15,7 +16,7 @@ export async function processQueued(deps: { programs: LivePrograms; ledger: Ledg
     const prepared = await preparePost(deps, item.tenant, {
       ...(item.program === undefined ? {} : { program: item.program }),
       customerId: item.customerId, transaction: item.transaction, customer: item.customer,
-    });
+    }, undefined, item.acceptedVersion);
     const result = await post(deps.ledger, deps.metrics, item.tenant, prepared);
     return { ok: true, replayed: result.replayed };
   } catch (error) {

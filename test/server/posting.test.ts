@@ -71,4 +71,23 @@ describe('a retry after a publish', () => {
     await problem(await h.call('POST', '/v1/transactions?mode=async', { body: txn('t2') }), 400, 'validation-error');
     expect(await processQueued(h.deps, h.queue.items[0]!)).toEqual({ ok: true, replayed: true });
   });
+
+  it('async: a posting queued on version 1 and processed after a publish that adds a required field posts on version 1', async () => {
+    const h = await harness();
+    expect((await h.call('POST', '/v1/transactions?mode=async', { body: txn('t1') })).status).toBe(202);
+    await publishRequiringStore(h);
+    expect(await processQueued(h.deps, h.queue.items[0]!)).toEqual({ ok: true, replayed: false });
+    const read = await h.call('GET', '/v1/transactions/t1');
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ status: 'posted', outcome: { programVersion: 'card@1' } });
+  });
+
+  it('async: a queued posting the live version accepts posts on the live version, whatever it was queued on', async () => {
+    const h = await harness();
+    expect((await h.call('POST', '/v1/transactions?mode=async', { body: txn('t1') })).status).toBe(202);
+    expect((await h.call('POST', '/v1/programs/card/versions', { key: KEYS.aAuthor, body: { source: 'program fake\nrate 2\n' } })).status).toBe(201);
+    expect((await h.call('POST', '/v1/programs/card/versions/2/publish', { key: KEYS.aAuthor })).status).toBe(200);
+    expect(await processQueued(h.deps, h.queue.items[0]!)).toEqual({ ok: true, replayed: false });
+    expect(await (await h.call('GET', '/v1/transactions/t1')).json()).toMatchObject({ outcome: { programVersion: 'card@2' } });
+  });
 });
