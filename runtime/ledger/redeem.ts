@@ -54,11 +54,14 @@ function validate(req: RedeemRequest): LedgerError | { asset: Asset; amount: Dec
   if (!req.tenant || !req.customerId) return { code: 'invalid_request', message: 'tenant and customerId are required' };
   const amount = parseAmount(req.amount, asset);
   if (!amount) return { code: 'invalid_request', message: `amount must be a positive ${asset === POINTS ? 'integer' : 'decimal'}` };
-  const minimum = minimumOf(req.program, asset);
-  if (minimum && amount.lt(minimum)) {
-    return { code: 'below_minimum', asset, minimum: text(minimum), requested: text(amount), message: `the minimum redemption is ${text(minimum)} ${asset}` };
-  }
   return { asset, amount, hash: bodyHash({ customerId: req.customerId, asset, amount: text(amount), reference: req.reference ?? null }) };
+}
+
+/** The refusal of an amount below the program's minimum redemption, if it is one. */
+function belowMinimum(req: RedeemRequest, asset: Asset, amount: Decimal): LedgerError | undefined {
+  const minimum = minimumOf(req.program, asset);
+  if (!minimum || !amount.lt(minimum)) return undefined;
+  return { code: 'below_minimum', asset, minimum: text(minimum), requested: text(amount), message: `the minimum redemption is ${text(minimum)} ${asset}` };
 }
 
 interface OpenLot {
@@ -144,6 +147,13 @@ export async function redeemBatch(tx: Queryable, requests: readonly RedeemReques
       if (firstWithKey.has(k)) {
         // The first request with this key was refused: a retry within the batch is served afresh.
       } else firstWithKey.set(k, i);
+    }
+    // After the key's replay: a retry of a redemption made before a publish raised the minimum
+    // is that redemption, not a new one to refuse.
+    const refused = belowMinimum(req, asset, amount);
+    if (refused) {
+      results[i] = fail(refused);
+      continue;
     }
     const balance = book.balance(req.tenant, req.customerId, asset);
     if (balance.lt(amount)) {

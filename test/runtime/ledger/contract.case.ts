@@ -279,6 +279,20 @@ export function ledgerContract(name: string, open: () => Promise<Harness>, close
       expect(value(await ledger.redeem({ tenant, customerId: 'c1', asset: 'USD', amount: '5.55' })).balance).toBe('0');
     }));
 
+    it('a retry of a redemption replays it after a new program version raised the minimum above its amount', withLedger(async ({ ledger }, tenant) => {
+      value(await ledger.post({ tenant, customerId: 'c1', txn: txn('a', 500), customer: {}, evaluator: fakeEvaluator() }));
+      const first = value(await ledger.redeem({ tenant, customerId: 'c1', amount: 100, idempotencyKey: 'k', program: fakeEvaluator({ minimumRedemption: 50 }) }));
+      // The retry (a timeout, say) arrives after a publish that raised the minimum: the points were taken, so it is the first result.
+      const retry = await ledger.redeem({ tenant, customerId: 'c1', amount: 100, idempotencyKey: 'k', program: fakeEvaluator({ minimumRedemption: 200 }) });
+      expect(retry).toEqual({ ok: true, value: { ...first, replayed: true } });
+      // A new request under the raised minimum is still refused, and another body under the key is still a conflict.
+      expect(await ledger.redeem({ tenant, customerId: 'c1', amount: 100, idempotencyKey: 'k2', program: fakeEvaluator({ minimumRedemption: 200 }) }))
+        .toMatchObject({ ok: false, error: { code: 'below_minimum', minimum: '200' } });
+      expect(await ledger.redeem({ tenant, customerId: 'c1', amount: 150, idempotencyKey: 'k', program: fakeEvaluator({ minimumRedemption: 200 }) }))
+        .toMatchObject({ ok: false, error: { code: 'idempotency_conflict' } });
+      expect((await ledger.balance(tenant, 'c1')).points).toBe('400');
+    }));
+
     it('20 concurrent redemptions with one Idempotency-Key: one effect, identical responses', withLedger(async ({ ledger }, tenant) => {
       value(await ledger.post({ tenant, customerId: 'c1', txn: txn('a', 500), customer: {}, evaluator: fakeEvaluator() }));
       const results = (await Promise.all(Array.from({ length: 20 }, () =>
