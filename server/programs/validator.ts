@@ -6,7 +6,7 @@ import type { ProgramSchema, RecordSchema } from '../../compiler/ir.ts';
 import type { Type } from '../../compiler/types.ts';
 import { minorDigits } from '../../runtime/currency.ts';
 import { isCalendarDate, toEpochMs } from '../../runtime/local-time.ts';
-import { IDENTIFIER, MAX_EPOCH_MS, isStorableText } from '../schemas/common.ts';
+import { IDENTIFIER, IDENTIFIER_MESSAGE, MAX_EPOCH_MS, isStorableText } from '../schemas/common.ts';
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -66,7 +66,7 @@ const isInstant = (v: unknown): boolean => {
 };
 
 const storableText = z.string().refine(isStorableText, 'must be text without NUL characters or unpaired surrogates');
-const transactionId = z.string().min(1, { message: 'is required', abort: true }).max(128).regex(IDENTIFIER, 'may contain letters, digits and . _ : @ -');
+const transactionId = z.string().min(1, { message: 'is required', abort: true }).max(128).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 
 const TIMESTAMP = 'must be an ISO-8601 timestamp with an offset or Z, e.g. 2026-03-01T12:00:00Z, or epoch milliseconds';
 

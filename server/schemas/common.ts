@@ -2,8 +2,13 @@
 // They validate requests at the boundary and generate the OpenAPI document (server/openapi).
 import { z } from 'zod';
 
-export const IDENTIFIER = /^[A-Za-z0-9._:@-]+$/;
-export const Identifier = z.string().min(1).max(128).regex(IDENTIFIER, 'may contain letters, digits and . _ : @ -');
+/**
+ * A customer or transaction id: it is also a path segment (`/v1/transactions/{id}`), so not `.`
+ * or `..`, which every URL parser resolves away (`%2E%2E` too) before the server sees the path.
+ */
+export const IDENTIFIER = /^(?!\.\.?$)[A-Za-z0-9._:@-]+$/;
+export const IDENTIFIER_MESSAGE = 'may contain letters, digits and . _ : @ - (but is not . or ..)';
+export const Identifier = z.string().min(1).max(128).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 export const ProgramName = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - and _');
 export const Decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/, 'must be a decimal number');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code');

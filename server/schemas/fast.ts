@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { PostTransactionRequest, QuoteRequest } from './transactions.ts';
 
-const IDENTIFIER = /^[A-Za-z0-9._:@-]+$/;
+const IDENTIFIER = /^(?!\.\.?$)[A-Za-z0-9._:@-]+$/; // as schemas/common.ts: not . or ..
 const PROGRAM = /^[a-z0-9][a-z0-9_-]*$/;
 
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -52,6 +52,31 @@ describe('transaction fields the evaluator or the ledger cannot take are 400s na
     expect((await h.call('POST', `/v1/transactions/${encodeURIComponent(id)}/refund`)).status).toBe(200);
   });
 
+  it('a transaction or customer id of . or .. (a URL resolves it away, %2E%2E too) is a 400 on every way in, so nothing is posted that cannot be read or refunded', async () => {
+    // What any client's URL parser makes of such a path: the id is gone.
+    expect(new URL('http://x/v1/transactions/%2E%2E/refund').pathname).toBe('/v1/refund');
+    expect(new URL('http://x/v1/customers/%2e/balance').pathname).toBe('/v1/customers/balance');
+    const h = await harness();
+    for (const id of ['.', '..']) {
+      const posted = await problem(await h.call('POST', '/v1/transactions', { body: txn(id) }), 400, 'validation-error');
+      expect(fields(posted), id).toEqual(['transaction.id']);
+      const queued = await problem(await h.call('POST', '/v1/transactions?mode=async', { body: txn(id) }), 400, 'validation-error');
+      expect(fields(queued), id).toEqual(['transaction.id']);
+      const customer = await problem(await h.call('POST', '/v1/transactions', { body: { ...txn('t-dots'), customerId: id } }), 400, 'validation-error');
+      expect(fields(customer), id).toEqual(['customerId']);
+      const batch = await (await h.call('POST', '/v1/transactions/batch', { body: { transactions: [txn(id), { ...txn('t-dots'), customerId: id }] } })).json() as any;
+      expect(batch.results.map((r: any) => r.problem?.errors.map((e: any) => e.field)), id).toEqual([['transactions.0.transaction.id'], ['transactions.1.customerId']]);
+    }
+    expect(h.ledger.txns.size).toBe(0);
+    expect(h.queue.items).toHaveLength(0);
+    // dots inside an id are fine: a path segment of its own only when it is exactly . or ..
+    for (const id of ['...', '.a', 'a..b']) {
+      expect((await h.call('POST', '/v1/transactions', { body: { ...txn(id), customerId: id } })).status, id).toBe(201);
+      expect((await h.call('POST', `/v1/transactions/${id}/refund`)).status, id).toBe(200);
+      expect((await h.call('GET', `/v1/customers/${id}/balance`)).status, id).toBe(200);
+    }
+  });
+
   it('text Postgres cannot store (NUL, an unpaired surrogate) is a 400 naming the field', async () => {
     const h = await harness();
     for (const sku of ['a\u0000b', '\ud800', 'x\udc00y']) {
