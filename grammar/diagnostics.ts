@@ -84,6 +84,7 @@ export const CATALOGUE = {
   ACC318: { severity: 'warning', summary: 'group has no rules' },
   ACC319: { severity: 'error', summary: 'rate out of range' },
   ACC320: { severity: 'warning', summary: 'stacking group has no caps' },
+  ACC321: { severity: 'warning', summary: 'multiplier names a rule twice' },
 
   // ── Limits ──
   ACC400: { severity: 'error', summary: 'source too large' },

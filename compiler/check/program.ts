@@ -87,7 +87,11 @@ export function checkProgramRules(r: Reporter, rules: readonly CheckedRule[], gr
     if (rw?.kind !== 'multiplier' || rule.ast.reward?.kind !== 'MultiplierReward') continue;
     const targets = rule.ast.reward.targets ?? [];
     if (targets.length === 0 && !anyPoints) r.report('ACC301', M.noPointsRules(), rw.span);
+    const named = new Set<string>();
     for (const t of targets) {
+      // The targets are a set: `on base, base` multiplies base once (rewards.ts drops the repeat).
+      if (named.has(t.name)) r.report('ACC321', M.duplicateTarget(t.name), t.span, M.duplicateTargetHint());
+      named.add(t.name);
       const target = byId.get(t.name);
       if (target === undefined) r.report('ACC105', M.unknownRule(t.name), t.span, didYouMean(closest(t.name, byId.keys())));
       else if (target.reward !== undefined && target.reward.ir.kind !== 'points') r.report('ACC311', M.targetEarnsNoPoints(t.name, target.reward.label), t.span);

@@ -94,7 +94,8 @@ export function checkReward(cx: ExprCtx, reward: Reward): CheckedReward {
       const factor = count(cx, span, reward.factor, 'multiplier factor');
       const f = foldDecimal(factor);
       if (f !== undefined && f.lte(1)) cx.r.report('ACC316', M.neverPaysMultiplier(f.toString()), factor.span, M.neverPaysMultiplierHint());
-      return { ir: { kind: 'multiplier', factor, targets: (reward.targets ?? []).map((t) => t.name), span }, unit: { kind: 'points' }, label: 'multiplier' };
+      // A rule named twice is multiplied once (program.ts warns, ACC321).
+      return { ir: { kind: 'multiplier', factor, targets: [...new Set((reward.targets ?? []).map((t) => t.name))], span }, unit: { kind: 'points' }, label: 'multiplier' };
     }
     case 'CashbackReward': {
       const { value, currency } = checkValue(cx, span, reward.value, 'cashback');
