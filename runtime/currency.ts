@@ -17,6 +17,9 @@ export function minorDigits(currency: string): number {
 }
 
 const PLAIN = /^-?\d+(?:\.(\d+))?$/;
+// A decimal with an exponent (JS prints 1e21 so). decimal.js also reads `0x10`, `0b11` and
+// `0o17`, which are not decimals: without this test "0x10" would be 16 USD.
+const EXPONENT = /^-?\d+(?:\.\d+)?e[+-]?\d+$/i;
 
 /**
  * Parses a money input in major units (`12.34` or `"12.34"`) exactly.
@@ -37,7 +40,8 @@ export function parseMoney(value: unknown, currency: string): Dec | undefined {
     if ((m[1]?.length ?? 0) > minorDigits(currency)) return undefined;
     return new Dec(text);
   }
-  // Exponent forms (1e21, "1.5e2") and the like: accept only exact decimals.
+  // Exponent forms (1e21, "1.5e2"): accept only exact decimals.
+  if (!EXPONENT.test(text)) return undefined;
   let d: Dec;
   try {
     d = new Dec(text);

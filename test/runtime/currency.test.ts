@@ -28,6 +28,13 @@ describe('currency', () => {
     expect(parseMoney(true, 'USD')).toBeUndefined();
   });
 
+  it('reads a money input "0x10" as no amount, not 16 USD (as a number field reads it); exponents stay exact decimals', () => {
+    for (const text of ['0x10', '0b11', '0o17', '-0x1', ' 0X1F ']) expect(parseMoney(text, 'USD'), text).toBeUndefined();
+    expect(parseMoney('1.5e2', 'USD')!.toString()).toBe('150');
+    expect(parseMoney(1e21, 'USD')!.toFixed()).toBe('1000000000000000000000');
+    expect(parseMoney(1e-7, 'USD')).toBeUndefined();
+  });
+
   it('converts to and from minor units', () => {
     expect(toMinor(new Dec('12.34'), 'USD')).toBe(1234);
     expect(toMinor(new Dec('12.345'), 'KWD')).toBe(12345);
