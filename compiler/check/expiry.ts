@@ -4,7 +4,7 @@ import type { ExpirySpec } from '../ir.ts';
 import { M } from './messages.ts';
 import type { Reporter } from './reporter.ts';
 
-/** Lowers an expiry; a count that is not a whole number ≥ 1 is ACC308. */
+/** Lowers an expiry; a count that is not a whole number from 1 to 10000 is ACC308. */
 export function lowerExpiry(r: Reporter, e: Expiry): ExpirySpec | undefined {
   switch (e.kind) {
     case 'ExpiresNever': return { kind: 'never' };

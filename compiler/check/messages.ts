@@ -88,7 +88,7 @@ export const M = {
   capPointsInteger: (value: string) => `points are credited whole, so a points cap must be a whole number, got ${value}`,
   capMoneyDigits: (value: string, currency: string, digits: number) => `${currency} has ${digits === 0 ? 'no minor unit' : `${digits} decimal${digits === 1 ? '' : 's'}`}, so a cap of ${value} ${currency} cannot be counted exactly`,
   capTimesInteger: (value: string) => `a \`times\` cap counts whole applications, got ${value}`,
-  expiryCount: (value: string) => `expiry needs a whole number of at least 1, got ${value}`,
+  expiryCount: (value: string) => `expiry needs a whole number from 1 to 10000, got ${value}`,
   priority: (text: string) => `priority must be a whole number from 0 to 1000000, got ${text}`,
   spendNotMoney: (name: string, t: Type) => `spend field ${q(name)} must be money, got ${typeName(t)}`,
   noSpendField: () => 'customer spend needs a spend field: declare `amount: money` or set `spend <field>` in the header',
