@@ -147,7 +147,8 @@ export const balanceKey = (tenant: string, customerId: string) => `c:{${tenant}:
 export const counterKey = (tenant: string, customerId: string) => `c:{${tenant}:${customerId}}:k`;
 export const programKey = (tenant: string) => `p:{${tenant}}:k`;
 /**
- * Redis keeps a customer in one hash (one HMGET, HSET and PEXPIRE per customer written, not two
- * of each): balances as `b:<asset>`, counter fields (`counterField`) as `k:<field>`.
+ * Redis keeps a customer in one hash (one script step per customer written, not two): balances
+ * as `b:<asset>`, counter fields (`counterField`) as `k:<field>`, and `_v`, the newest write
+ * version in it (cache-redis.ts).
  */
 export const customerHashKey = (tenant: string, customerId: string) => `c:{${tenant}:${customerId}}`;
