@@ -282,8 +282,9 @@ class Importer {
       for (const key of Object.keys(event)) {
         if (key !== 'type' && key !== 'params') this.report('warning', 'JRE016', `event property "${key}" is ignored`, childPointer(childPointer(pointer, 'event'), key));
       }
-      // Priority (json-rules-engine: parseInt, must be > 0; default 1).
-      if (own(value, 'priority') && value.priority !== null && value.priority !== 0) {
+      // Priority (json-rules-engine: parseInt, must be > 0). Its default applies to any falsy
+      // value (`options.priority || 1`): null, 0, false and "" all mean priority 1.
+      if (own(value, 'priority') && value.priority) {
         const pp = childPointer(pointer, 'priority');
         const p = typeof value.priority === 'number' || typeof value.priority === 'string' ? parseInt(String(value.priority), 10) : NaN;
         if (!Number.isFinite(p) || p <= 0) throw new RuleError('JRE014', `priority ${JSON.stringify(value.priority)} is not a positive integer (json-rules-engine requires priority > 0)`, pp);

@@ -176,6 +176,17 @@ describe('json-rules-engine oracle: hand-written rule sets', () => {
     ], { amount: 'money', channel: 'enum(web, app, store)', tier: 'enum(gold, silver)' });
   });
 
+  it('a rule priority json-rules-engine reads as its default ("" or false) is imported at the default', async () => {
+    const rules: JreRule[] = [
+      { name: 'blank', priority: '' as unknown as number, conditions: { all: [leaf('n', 'greaterThan', 1)] }, event: { type: 'a' } },
+      { name: 'false', priority: false as unknown as number, conditions: { all: [leaf('n', 'greaterThan', 2)] }, event: { type: 'b' } },
+      { name: 'high', priority: 5, conditions: { all: [leaf('n', 'greaterThan', 3)] }, event: { type: 'c' } },
+    ];
+    const imported = await importAndBuild(rules);
+    expect(imported.result.rules.map((r) => [r.id, r.jrePriority])).toEqual([['blank', 1], ['false_', 1], ['high', 5]]);
+    for (const n of [0, 2, 3, 4]) await expectSameFired(rules, imported, { n });
+  });
+
   it('rules that cannot be imported are left out; the rest still agree', async () => {
     const rules: JreRule[] = [
       { name: 'custom', conditions: { all: [leaf('s', 'startsWith', 'a')] }, event: { type: 'x' } },
