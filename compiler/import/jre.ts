@@ -441,8 +441,10 @@ class Importer {
   // ─── Pass 3: text ───────────────────────────────────────────────────────────
 
   private finish(parsedRules: ParsedRule[]): ImportResult {
-    // Names: top-level fields, then record names.
-    const fieldScope = new NameScope('fact', IMPLICIT_TRANSACTION_FIELDS);
+    // Names: top-level fields, then record names. A bare name is a transaction field before it
+    // is an enum member, so no field may be named like a member: `tier = gold` must not read a
+    // fact `gold`.
+    const fieldScope = new NameScope('fact', new Set([...IMPLICIT_TRANSACTION_FIELDS, ...enumMembers(this.facts.values())]));
     const recordScope = new NameScope('record', TYPE_WORDS);
     const recordDecls: string[] = [];
     const mappingOf = (slot: Slot, scope: NameScope, recordPrefix: string | undefined): FieldMapping => {
@@ -733,6 +735,19 @@ function compatible(have: SlotType, want: SlotType, value: Json, op: Operator): 
   return `it is compared with ${describeValue(values[0]!)} (${want.name})`;
 }
 
+/** Every member of the enums among these slots' types, records and lists included. */
+function enumMembers(slots: Iterable<Slot>): string[] {
+  const out: string[] = [];
+  const visit = (t: SlotType | undefined): void => {
+    if (t === undefined) return;
+    if (t.kind === 'enum') out.push(...t.members);
+    else if (t.kind === 'list') visit(t.element);
+    else if (t.kind === 'record') for (const s of t.fields.values()) visit(s.type);
+  };
+  for (const s of slots) visit(s.type);
+  return out;
+}
+
 function describeType(t: SlotType): string {
   switch (t.kind) {
     case 'scalar': return `a ${t.name}`;
@@ -766,6 +781,10 @@ function parseTypeText(s: string): SlotType | string {
     const members = en[1]!.split(',').map((m) => m.trim());
     const bad = members.find((m) => !isAccrueIdentifier(m));
     if (bad !== undefined) return `enum member ${JSON.stringify(bad)} is not an identifier`;
+    // A bare name is a transaction field before it is an enum member, and `id` and `time` are
+    // fields of every transaction: `tier = time` would compare with the timestamp.
+    const implicit = members.find((m) => IMPLICIT_TRANSACTION_FIELDS.has(m));
+    if (implicit !== undefined) return `enum member ${JSON.stringify(implicit)} would read as the transaction's implicit field \`${implicit}\``;
     if (new Set(members).size !== members.length) return 'duplicate enum member';
     return { kind: 'enum', members };
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { JSONPath } from 'jsonpath-plus';
 import fc from 'fast-check';
+import { checkSource } from '../../../compiler/front.ts';
 import {
   importJre, factsToTransaction, parseJsonPath, decimalText, accrueString, parseJsonWithPositions, safeIdentifier, NameScope,
 } from '../../../compiler/import/index.ts';
@@ -212,6 +213,14 @@ describe('importJre: diagnostics for what it cannot express', () => {
       expect(r.source).not.toContain('rule bad');
     });
   }
+
+  it('an enum member named like an implicit field (id, time) is a schema error; the fact is inferred instead', () => {
+    const r = importJre(JSON.stringify([rule({ all: [{ fact: 'tier', operator: 'equal', value: 'time' }] })]), { schema: '{\n  "tier": "enum(gold, time)"\n}' });
+    expect(errors(r).map((d) => [d.code, d.file, d.pointer, d.span?.line])).toEqual([['JRE015', 'schema', '/tier', 2]]);
+    expect(errors(r)[0]!.message).toContain('`time`');
+    expect(r.source).toContain('tier: string');
+    expect(checkSource(r.source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
 
   it('conflicting types across rules: the later use is diagnosed', () => {
     const r = imp([

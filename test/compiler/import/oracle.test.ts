@@ -176,6 +176,21 @@ describe('json-rules-engine oracle: hand-written rule sets', () => {
     ], { amount: 'money', channel: 'enum(web, app, store)', tier: 'enum(gold, silver)' });
   });
 
+  it('a schema enum member spelt like a fact still reads as the member (the fact is renamed)', async () => {
+    const rules: JreRule[] = [
+      { name: 'gold-tier', conditions: { all: [leaf('tier', 'equal', 'gold')] }, event: { type: 'a' } },
+      { name: 'gold-flag', conditions: { all: [leaf('gold', 'equal', 'yes')] }, event: { type: 'b' } },
+      { name: 'own-name', conditions: { all: [leaf('tier', 'in', ['tier', 'gold'])] }, event: { type: 'c' } },
+      { name: 'nested', conditions: { all: [leaf('user', 'notEqual', 'silver', '$.tier')] }, event: { type: 'd' } },
+    ];
+    const fired = await check(rules, [
+      { tier: 'gold', gold: 'yes', user: { tier: 'gold' } },
+      { tier: 'tier', gold: 'no', user: { tier: 'silver' } },
+      { tier: 'silver', gold: 'yes', user: { tier: 'tier' } },
+    ], { tier: 'enum(gold, silver, tier)', user: { tier: 'enum(gold, silver, tier)' } });
+    expect(fired[0]).toEqual(['gold-flag', 'gold-tier', 'nested', 'own-name']);
+  });
+
   it('a rule priority json-rules-engine reads as its default ("" or false) is imported at the default', async () => {
     const rules: JreRule[] = [
       { name: 'blank', priority: '' as unknown as number, conditions: { all: [leaf('n', 'greaterThan', 1)] }, event: { type: 'a' } },
