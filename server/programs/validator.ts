@@ -234,3 +234,9 @@ export function deriveValidators(schema: ProgramSchema): ProgramValidators {
     customer: validatorOf(schema.customer, schema.records),
   };
 }
+
+/**
+ * An instant exactly as a transaction's `time` takes it, for the request fields that name one
+ * (a quote's `asOf`): what a quote's transaction would accept as its time, its `asOf` accepts too.
+ */
+export const TimestampValue = forType({ kind: 'timestamp' }, {}) as z.ZodType<string | number>;

@@ -14,7 +14,6 @@ export const Decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/, 'must be a decimal 
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code');
 /** 9999-12-31T23:59:59.999Z: the latest instant the evaluator places in a calendar. */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
-export const Timestamp = z.union([z.string().datetime({ offset: true }), z.number().int().nonnegative().max(MAX_EPOCH_MS, 'must be epoch milliseconds up to 9999-12-31T23:59:59.999Z')]);
 
 /**
  * Text Postgres can store (in `text` and `json` columns): no NUL character and no unpaired

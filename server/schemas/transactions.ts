@@ -1,7 +1,8 @@
 // Request and response bodies of quotes and transactions. The `transaction` and `customer`
 // objects are checked a second time against the live program's own schema (server/programs/validator.ts).
 import { z } from 'zod';
-import { BalanceSchema, Decimal, Identifier, MoneyMap, OutcomeSchema, ProblemSchema, ProgramName, Timestamp } from './common.ts';
+import { TimestampValue } from '../programs/validator.ts';
+import { BalanceSchema, Decimal, Identifier, MoneyMap, OutcomeSchema, ProblemSchema, ProgramName } from './common.ts';
 
 const TransactionFields = z.record(z.string(), z.unknown()).describe(
   "The transaction: `id`, `time` and the fields the live program's schema declares. Unknown fields, wrong types and bad enum values are rejected naming the field.",
@@ -15,7 +16,7 @@ export const QuoteRequest = z.strictObject({
   customer: CustomerFields.optional(),
   include: z.array(z.string()).optional().describe('Evaluate only these rules'),
   exclude: z.array(z.string()).optional().describe('Never apply these rules'),
-  asOf: Timestamp.optional().describe("Evaluate as of this instant (used as the transaction's time when it has none)"),
+  asOf: TimestampValue.optional().describe("Evaluate as of this instant (used as the transaction's time when it has none): ISO-8601 with an offset or Z, or epoch milliseconds, as the transaction's `time`"),
   explain: z.boolean().optional().describe('false: only APPLIED rules (faster). Default true.'),
 }).meta({ id: 'QuoteRequest' });
 

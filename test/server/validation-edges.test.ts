@@ -24,6 +24,18 @@ describe('transaction fields the evaluator or the ledger cannot take are 400s na
     expect((await h.call('POST', '/v1/quote', { body: txn('q', { time: 253_402_300_799_999 }) })).status).toBe(200);
   });
 
+  it("a quote's asOf takes every timestamp a transaction's time takes, and one it refuses is blamed on asOf, not on a transaction.time the caller never sent", async () => {
+    const h = await harness();
+    const quote = (asOf: unknown) => h.call('POST', '/v1/quote', { body: { transaction: { amount: 1, category: 'travel' }, asOf } });
+    for (const time of ['2026-03-01T12:00:00+0530', '2026-03-01T12:00Z', '2028-02-29T24:00:00Z', '2026-03-01T12:00:00.123456789Z']) {
+      expect((await h.call('POST', '/v1/quote', { body: txn('q', { time }) })).status, time).toBe(200);
+      expect((await quote(time)).status, time).toBe(200);
+    }
+    for (const asOf of ['9999-12-31T23:59:59-01:00', '2026-02-30T12:00:00Z', '2026-03-01T12:00:00', '2026-03-01', '1772366400000']) {
+      expect(fields(await problem(await quote(asOf), 400, 'validation-error')), asOf).toEqual(['asOf']);
+    }
+  });
+
   it('money as a JSON number in exponent form or beyond 15 digits is a 400 (1e-7 USD has 7 decimals)', async () => {
     const h = await harness();
     for (const amount of [1e-7, 1.5e-3, 1e21, 1e300, '99999999999999999999.99', '10000000000000.00']) {
