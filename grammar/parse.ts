@@ -72,10 +72,26 @@ function parseWithinLimits(source: string, whole: Span, fastPath: boolean): Pars
   const ctx: SegmentContext = { diagnostics, source, table, eofSpan: undefined, fastPath };
   const segments = segmentRanges(table.types, table.length);
   const out: Collected = { header: undefined, schema: undefined, groups: [], exclusions: [], rules: [], sawDeclaration: false };
-  for (let i = 0; i < segments.length; i++) parseSegment(ctx, segments[i]!, segments[i + 1]?.start, out);
+  // Only the first LIMITS.diagnostics problems by position are reported (capDiagnostics). Once
+  // more than that lie before a segment, nothing from it on could be, and reading on would only
+  // cost time: Chevrotain's recovery takes ~0.1 ms a broken declaration, so a 2 MB file of them
+  // took half a minute. The lexer's problems are counted by position, the segments' as made
+  // (a segment's lie before the next segment's start).
+  const lexical = lexed.diagnostics.map((d) => d.span.offset).sort((a, b) => a - b);
+  let lexicalBefore = 0;
+  let stopped = false;
+  for (let i = 0; i < segments.length; i++) {
+    const start = table.starts[segments[i]!.start]!;
+    while (lexicalBefore < lexical.length && lexical[lexicalBefore]! < start) lexicalBefore++;
+    if (lexicalBefore + diagnostics.length - lexical.length > LIMITS.diagnostics) {
+      stopped = true;
+      break;
+    }
+    parseSegment(ctx, segments[i]!, segments[i + 1]?.start, out);
+  }
   checkWholeFile(diagnostics, table, out);
   const ast: Program = { kind: 'Program', header: out.header, schema: out.schema, groups: out.groups, exclusions: out.exclusions, rules: out.rules, span: whole };
-  return { ast, diagnostics: capDiagnostics(diagnostics) };
+  return { ast, diagnostics: capDiagnostics(diagnostics, stopped) };
 }
 
 // What parseSegment needs besides the builders' context: the source and its token table, the
@@ -197,11 +213,12 @@ function checkWholeFile(diagnostics: Diagnostic[], table: TokenTable, out: Colle
 }
 
 // Sorted by position (stable), and at most LIMITS.diagnostics of them plus one ACC403.
-function capDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+// `stopped`: the file was not read to its end, so the count of the rest is a lower bound.
+function capDiagnostics(diagnostics: Diagnostic[], stopped: boolean): Diagnostic[] {
   const sorted = diagnostics.map((d, i) => [d, i] as const).sort((a, b) => a[0].span.offset - b[0].span.offset || a[1] - b[1]).map(([d]) => d);
   if (sorted.length <= LIMITS.diagnostics) return sorted;
   const kept = sorted.slice(0, LIMITS.diagnostics);
   const last = kept[kept.length - 1]!;
-  kept.push(diagnostic('ACC403', `${sorted.length - LIMITS.diagnostics} further diagnostics are not reported`, last.span));
+  kept.push(diagnostic('ACC403', `${stopped ? 'at least ' : ''}${sorted.length - LIMITS.diagnostics} further diagnostics are not reported`, last.span));
   return kept;
 }
