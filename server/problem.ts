@@ -75,7 +75,9 @@ export function problemBody(slug: ProblemSlug, detail: string | undefined, exten
 
 export function problemResponse(c: Context, error: ApiError): Response {
   const requestId = c.get('requestId' as never) as string | undefined;
-  const body = problemBody(error.slug, error.message, { ...error.extensions, ...(requestId ? { requestId } : {}) }, c.req.path);
+  // `instance` is a URI reference (RFC 9457): the path as sent, percent-encoded, not `c.req.path`,
+  // which Hono decodes (`c%201` would read `c 1`).
+  const body = problemBody(error.slug, error.message, { ...error.extensions, ...(requestId ? { requestId } : {}) }, new URL(c.req.url).pathname);
   const res = new Response(JSON.stringify(body), {
     status: error.status,
     headers: { 'content-type': 'application/problem+json', ...error.headers, ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },

@@ -314,6 +314,23 @@ describe('operations', () => {
     expect(text).toContain('accrue_cache_hit_ratio');
     await problem(await h.call('GET', '/v2/nothing', { key: null }), 404, 'not-found');
   });
+  it("a problem's instance is the path as sent, percent-encoded (a URI reference, as RFC 9457 asks), never decoded into spaces, NUL or raw unicode", async () => {
+    const h = await harness();
+    for (const [path, instance] of [
+      ['/v1/customers/c%201/balance', '/v1/customers/c%201/balance'],
+      ['/v1/customers/c%00/ledger', '/v1/customers/c%00/ledger'],
+      ['/v1/customers/%E2%82%AC/lots', '/v1/customers/%E2%82%AC/lots'],
+      ['/v1/transactions/a%2Fb', '/v1/transactions/a%2Fb'],
+      ['/v1/customers/nobody/balance?x=1', '/v1/customers/nobody/balance'],
+    ] as const) {
+      const res = await h.call('GET', path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      const body = await res.json() as { instance: string };
+      expect(body.instance, path).toBe(instance);
+      expect(() => new URL(body.instance, 'http://x'), path).not.toThrow();
+      expect(body.instance, path).toMatch(/^[\x21-\x7e]+$/);
+    }
+  });
   it('503 while draining', async () => {
     const h = await harness();
     await h.deps.inflight.drain();
