@@ -7,6 +7,8 @@
 // json-rules-engine can be turned into an Accrue transaction (`factsToTransaction`).
 // Pure: no Node imports. The mapping is documented in docs/import-jre.md.
 import type { Span } from '../../grammar/span.ts';
+import { LIMITS } from '../../grammar/diagnostics.ts';
+import { MAX_TREE_DEPTH } from '../../grammar/limits.ts';
 import { parseJsonWithPositions, childPointer, type Json } from './json.ts';
 import { NameScope, IMPLICIT_TRANSACTION_FIELDS, isAccrueIdentifier } from './names.ts';
 
@@ -34,6 +36,7 @@ export const IMPORT_CODES = {
   JRE016: 'property ignored',
   JRE017: 'malformed event',
   JRE018: 'fact type could not be inferred: string assumed',
+  JRE019: 'conditions beyond the limits of an Accrue expression',
 } as const;
 export type ImportCode = keyof typeof IMPORT_CODES;
 
@@ -199,6 +202,9 @@ class Importer {
     const parsedRules = list.map(({ value, pointer }, index) => this.parseRule(value, pointer, index));
     for (const r of parsedRules) {
       if (r.error !== undefined || r.cond === undefined) continue;
+      // A rule Accrue could not parse or check is left out before it shapes the schema.
+      r.error = beyondLimits(fold(r.cond));
+      if (r.error !== undefined) continue;
       try {
         this.inferTypes(r.cond);
       } catch (e) {
@@ -642,6 +648,77 @@ function fold(c: Cond): Cond {
       return { ...c, items };
     }
   }
+}
+
+/**
+ * Why a folded condition is beyond what Accrue's parser and checker take, as they will meet it
+ * rendered (one `when` per member of a top-level `all`); undefined when it fits. Their limits:
+ * expressions nested at most LIMITS.nestingDepth levels (a chain `a or b or c` is one level), an
+ * AST at most MAX_TREE_DEPTH deep (the parser builds a chain of n operands as n - 1 nested nodes,
+ * under the rule's own node), and list literals of at most LIMITS.listElements.
+ */
+function beyondLimits(cond: Cond): RuleError | undefined {
+  // Checker depth below a node, which sits at depth 0: a comparison's operands are at 1, the
+  // elements of an `in` list at 2. Mirrors renderCond: a one-member all/any is its member.
+  const depth = (c: Cond): number => {
+    switch (c.kind) {
+      case 'const': return 0;
+      case 'leaf': return c.op === 'in' || c.op === 'notIn' ? 2 : 1;
+      case 'not': return 1 + depth(c.item);
+      case 'all':
+      case 'any':
+        if (c.items.length === 0) return 0;
+        if (c.items.length === 1) return depth(c.items[0]!);
+        return 1 + Math.max(...c.items.map(depth));
+    }
+  };
+  // AST height, the node itself counting 1. In a chain of n members, member 0 sits under n - 1
+  // nested operator nodes and member i ≥ 1 under n - i.
+  const height = (c: Cond): number => {
+    switch (c.kind) {
+      case 'const': return 1;
+      case 'leaf': return c.op === 'in' || c.op === 'notIn' ? 3 : 2;
+      case 'not': return 1 + height(c.item);
+      case 'all':
+      case 'any': {
+        const n = c.items.length;
+        if (n === 0) return 1;
+        if (n === 1) return height(c.items[0]!);
+        return Math.max(...c.items.map((item, i) => (i === 0 ? n - 1 : n - i) + height(item)));
+      }
+    }
+  };
+  const longList = (c: Cond): Extract<Cond, { kind: 'leaf' }> | undefined => {
+    switch (c.kind) {
+      case 'const': return undefined;
+      case 'leaf': return Array.isArray(c.value) && c.value.length > LIMITS.listElements ? c : undefined;
+      case 'not': return longList(c.item);
+      case 'all':
+      case 'any':
+        for (const i of c.items) {
+          const found = longList(i);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+    }
+  };
+  const whens = cond.kind === 'all' ? cond.items : [cond];
+  for (const w of whens) {
+    if (w.kind === 'const') continue;
+    const long = longList(w);
+    if (long !== undefined) {
+      return new RuleError('JRE019', `${long.op} lists ${(long.value as Json[]).length} values; an Accrue list takes at most ${LIMITS.listElements}`, childPointer(long.pointer, 'value'), 'split the condition into an "any" of shorter lists');
+    }
+    const d = depth(w);
+    if (d > LIMITS.nestingDepth) {
+      return new RuleError('JRE019', `this condition nests ${d} levels deep (each all, any or not inside another is a level); Accrue takes at most ${LIMITS.nestingDepth}`, w.pointer, 'flatten it: a not inside a not cancels out, an all inside an all is one all');
+    }
+    const h = 1 + height(w); // under the rule's node
+    if (h > MAX_TREE_DEPTH) {
+      return new RuleError('JRE019', `this condition's all/any chains are too long for Accrue: they make an expression ${h} levels deep, at most ${MAX_TREE_DEPTH}`, w.pointer, 'split a long "any" into several rules, or compare one fact with an "in" list instead of many "equal"s');
+    }
+  }
+  return undefined;
 }
 
 interface ParsedRule {

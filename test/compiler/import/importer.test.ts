@@ -222,6 +222,29 @@ describe('importJre: diagnostics for what it cannot express', () => {
     expect(checkSource(r.source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('conditions nested deeper or chained longer than Accrue takes: JRE019, the rule is left out, the program checks', () => {
+    const leafN = (i: number) => ({ fact: 'n', operator: 'equal', value: i });
+    const nots = (depth: number) => {
+      let c: unknown = leafN(1);
+      for (let i = 0; i < depth; i++) c = { not: c };
+      return c;
+    };
+    const wide = (n: number) => ({ any: Array.from({ length: n }, (_, i) => leafN(i)) });
+    const r = imp([
+      rule({ all: [nots(63)] }, { type: 'deep-ok' }),
+      rule({ all: [nots(64)] }, { type: 'deep' }),
+      rule(wide(998), { type: 'wide-ok' }),
+      rule({ all: [{ fact: 'm', operator: 'equal', value: 1 }, wide(999)] }, { type: 'wide' }),
+      rule({ all: [{ fact: 'n', operator: 'in', value: Array.from({ length: 10_001 }, (_, i) => i) }] }, { type: 'long-list' }),
+    ]);
+    expect(r.rules.map((x) => x.id)).toEqual(['deep_ok', undefined, 'wide_ok', undefined, undefined]);
+    expect(errors(r).map((d) => [d.code, d.pointer])).toEqual([
+      ['JRE019', '/1/conditions/all/0'], ['JRE019', '/3/conditions/all/1'], ['JRE019', '/4/conditions/all/0/value'],
+    ]);
+    for (const d of errors(r)) expect(d.span).toBeDefined();
+    expect(checkSource(r.source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('conflicting types across rules: the later use is diagnosed', () => {
     const r = imp([
       rule({ all: [{ fact: 'a', operator: 'equal', value: 1 }] }, { type: 'first' }),
