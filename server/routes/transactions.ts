@@ -104,14 +104,17 @@ export function transactionRoutes(deps: AppDeps) {
     .get('/transactions/:id', requireRole('client'), zv('param', TransactionParams), async (c) => {
       const { tenant } = c.get('principal');
       const { id } = c.req.valid('param');
-      const record = await deps.ledger.transaction(tenant, id);
+      const [record, queued] = await Promise.all([deps.ledger.transaction(tenant, id), deps.queue?.status(tenant, id)]);
       if (record) {
+        // The ledger answers for the id; an async submission of it that failed (another body:
+        // a conflict) is shown beside it, else a client polling its statusUrl would read `posted`
+        // and take its own refused body for posted.
+        const failed = queued?.status === 'failed' ? { asyncSubmission: { status: 'failed' as const, error: queued.error ?? 'failed', enqueuedAt: queued.enqueuedAt } } : {};
         return c.json({
           id, status: record.status, customerId: record.customerId, programVersion: record.programVersion,
-          postedAt: record.postedAt, outcome: record.outcome,
+          postedAt: record.postedAt, outcome: record.outcome, ...failed,
         }, 200);
       }
-      const queued = await deps.queue?.status(tenant, id);
       if (queued) return c.json({ id, status: queued.status, ...(queued.error ? { error: queued.error } : {}) }, 200);
       throw new ApiError('not-found', `No transaction ${id}.`);
     })

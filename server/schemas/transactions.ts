@@ -81,6 +81,11 @@ export const TransactionStatusResponse = z.object({
   postedAt: z.string().optional(),
   outcome: OutcomeSchema.optional(),
   error: z.string().optional(),
+  asyncSubmission: z.object({
+    status: z.literal('failed'),
+    error: z.string(),
+    enqueuedAt: z.string(),
+  }).optional().meta({ description: 'A `?mode=async` submission of this id the worker refused or gave up on (another body than the one posted: `transaction-conflict`), while the ledger holds the transaction as first posted.' }),
 }).meta({ id: 'TransactionStatus' });
 
 export const RefundRequest = z.strictObject({ reason: z.string().max(500).optional() }).meta({ id: 'RefundRequest' });

@@ -2,6 +2,7 @@
 // between (one that adds a required field, say) must not turn a retry into a 400.
 import { describe, expect, it } from 'vitest';
 import { processQueued } from '../../server/queue/process.ts';
+import { MemoryQueue as EmbeddedQueue } from '../../server/queue/memory.ts';
 import { harness, KEYS, problem, txn, type Harness } from './fakes.ts';
 
 /** Publishes version 2 of `card`: version 1 plus a required transaction field `store`. */
@@ -89,5 +90,20 @@ describe('a retry after a publish', () => {
     expect((await h.call('POST', '/v1/programs/card/versions/2/publish', { key: KEYS.aAuthor })).status).toBe(200);
     expect(await processQueued(h.deps, h.queue.items[0]!)).toEqual({ ok: true, replayed: false });
     expect(await (await h.call('GET', '/v1/transactions/t1')).json()).toMatchObject({ outcome: { programVersion: 'card@2' } });
+  });
+
+  it('async: a submission of a posted id with another body shows as failed beside the transaction as posted', async () => {
+    const h = await harness();
+    const queue = new EmbeddedQueue({ programs: h.deps.programs, ledger: h.deps.ledger, metrics: h.deps.metrics, logger: h.deps.logger });
+    Object.assign(h.deps, { queue });
+    expect((await h.call('POST', '/v1/transactions', { body: txn('t1') })).status).toBe(201);
+    expect((await h.call('POST', '/v1/transactions?mode=async', { body: txn('t1', { amount: '99.00' }) })).status).toBe(202);
+    await queue.idle();
+    const body = await (await h.call('GET', '/v1/transactions/t1')).json() as any;
+    expect(body).toMatchObject({ status: 'posted', outcome: { programVersion: 'card@1' } });
+    expect(body.asyncSubmission).toMatchObject({ status: 'failed', error: expect.stringContaining('transaction-conflict') });
+    // A transaction posted without a failed submission carries none.
+    expect((await h.call('POST', '/v1/transactions', { body: txn('t2') })).status).toBe(201);
+    expect(await (await h.call('GET', '/v1/transactions/t2')).json()).not.toHaveProperty('asyncSubmission');
   });
 });
