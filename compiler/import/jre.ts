@@ -212,6 +212,13 @@ class Importer {
         r.error = e;
       }
     }
+    // A program holds at most LIMITS.rules rules (ACC402): the ones past that are left out.
+    let kept = 0;
+    for (const r of parsedRules) {
+      if (r.error === undefined && ++kept > LIMITS.rules) {
+        r.error = new RuleError('JRE019', `an Accrue program holds at most ${LIMITS.rules} rules`, r.pointer, 'split the rules into several files, one program each');
+      }
+    }
     for (const r of parsedRules) {
       if (r.error !== undefined) {
         const e = r.error;

@@ -245,6 +245,14 @@ describe('importJre: diagnostics for what it cannot express', () => {
     expect(checkSource(r.source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('rules past the 10,000 a program holds: JRE019 on each, the first 10,000 imported, the program checks', () => {
+    const many = Array.from({ length: 10_002 }, (_, i) => rule({ all: [{ fact: 'n', operator: 'equal', value: i }] }, { type: `e${i}` }));
+    const r = imp(many);
+    expect(errors(r).map((d) => [d.code, d.pointer])).toEqual([['JRE019', '/10000'], ['JRE019', '/10001']]);
+    expect(r.rules.filter((x) => x.id !== undefined).length).toBe(10_000);
+    expect(checkSource(r.source).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('conflicting types across rules: the later use is diagnosed', () => {
     const r = imp([
       rule({ all: [{ fact: 'a', operator: 'equal', value: 1 }] }, { type: 'first' }),
