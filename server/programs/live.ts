@@ -101,13 +101,17 @@ export class LivePrograms {
     return prepared && { tenant, name: program, version, label, ...prepared };
   }
 
-  /** Compiles (or reuses) a stored version. Undefined when it has errors. */
-  prepare(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version' | 'source'>): { evaluator: Evaluator; validators: ProgramValidators } | undefined {
+  /**
+   * Compiles (or reuses) a stored version. Undefined when it has errors. `compiled`: the
+   * record's source already compiled under its label (an upload checked it), kept instead of
+   * compiling it again.
+   */
+  prepare(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version' | 'source'>, compiled?: Evaluator): { evaluator: Evaluator; validators: ProgramValidators } | undefined {
     const label = versionLabel(record.program, record.version);
     const key = compiledKey(record.tenant, label);
     const cached = this.compiled.get(key);
     if (cached) return cached;
-    const { program } = this.options.compile(record.source, { version: label });
+    const program = compiled?.version === label ? compiled : this.options.compile(record.source, { version: label }).program;
     if (!program) return undefined;
     const entry = { evaluator: program, validators: deriveValidators(program.checked.schema) };
     if (this.compiled.size > 256) this.compiled.delete(this.compiled.keys().next().value!);

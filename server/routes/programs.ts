@@ -64,7 +64,8 @@ export function programRoutes(deps: AppDeps) {
         source, hash: createHash('sha256').update(source).digest('hex'), diagnostics,
         status: clean ? 'draft' : 'invalid', author: keyId,
       });
-      if (clean) deps.programs.prepare(record);
+      // Compiled under `next`: kept unless a concurrent upload took that number.
+      if (clean) deps.programs.prepare(record, program);
       return c.json(detail(record), 201);
     })
     .get('/programs/:name/versions', requireRole('author'), zv('param', ProgramParams), async (c) => {

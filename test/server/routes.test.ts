@@ -271,6 +271,17 @@ describe('programs', () => {
     expect(q2.programVersion).toBe('card@1');
     await problem(await h.call('POST', '/v1/programs/card/rollback', { key: KEYS.aAuthor }), 409, 'nothing-to-roll-back');
   });
+  it('an upload compiles the source once: the version it checked is the one that runs', async () => {
+    const h = await harness();
+    let compiles = 0;
+    const counted = <F extends (...args: never[]) => unknown>(f: F) => ((...args: Parameters<F>) => { compiles++; return f(...args); }) as F;
+    const live = h.deps.programs as unknown as { options: { compile: typeof h.deps.compile } };
+    live.options = { ...live.options, compile: counted(live.options.compile) };
+    Object.assign(h.deps, { compile: counted(h.deps.compile) });
+    expect((await h.call('POST', '/v1/programs/card/versions', { key: KEYS.aAuthor, body: { source: SOURCE_V2 } })).status).toBe(201);
+    expect((await h.call('POST', '/v1/programs/card/versions/2/publish', { key: KEYS.aAuthor })).status).toBe(200);
+    expect(compiles).toBe(1);
+  });
   it('404s and 400s', async () => {
     const h = await harness();
     await problem(await h.call('GET', '/v1/programs/none/versions', { key: KEYS.aAuthor }), 404, 'not-found');
