@@ -1,5 +1,6 @@
 // Configuration from environment variables (documented in docs/http.md), validated with zod.
 import { z } from 'zod';
+import { fieldErrors } from './validate.ts';
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const bool = (fallback: boolean) => z.enum(['0', '1', 'true', 'false', 'yes', 'no']).default(fallback ? 'true' : 'false').transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -37,7 +38,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   for (const key of Object.keys(ConfigSchema.shape)) merged[key] = overrides[key as keyof Config] ?? (env[key] === '' ? undefined : env[key]);
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
-    throw new Error(`configuration: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    // In the words the API's 400s use ("ACCRUE_DEMO_KEY must be at least 8 characters long"), not zod's.
+    throw new Error(`configuration: ${fieldErrors(result.error).map((e) => `${e.field} ${e.message}`).join('; ')}`);
   }
   return result.data;
 }
