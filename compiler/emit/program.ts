@@ -17,6 +17,9 @@ import { emitTemplates } from './template.ts';
 /** Programs of at least this many rules share template functions among same-shaped rules (emit/template.ts). */
 export const TEMPLATE_MIN_RULES = { value: 64 };
 
+/** At most this many rules that do not test a dispatch field are copied into each value's list. */
+const MAX_COPIED_RULES = 32;
+
 function sanitizeName(s: string): string {
   return s.replace(/[^A-Za-z0-9_]/g, '?');
 }
@@ -47,19 +50,38 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
   const f = lowered.program.schema.transaction.fields.find((x) => x.name === plan.field)!;
   const field: Extract<TExpr, { kind: 'field' }> = { kind: 'field', scope: 'transaction', name: f.name, type: f.type, span: f.span };
   if (plan.cases.size > 32 && scope.gathered) {
-    // Large programs (templated): a list of rule functions per value, run in a loop.
+    // Large programs (templated): a list of rule functions per value, run in a loop. The rules
+    // that do not test the field are copied into every value's list only while they are few:
+    // 5,000 of them in 5,000 lists made code V8 aborted on ("invalid size"). Beyond that each
+    // value's list holds its own rules, merged with the others in rule order as they run.
+    const merge = plan.always.length > MAX_COPIED_RULES;
     const caseOf = new Map<string, number>();
     const lists: string[] = [];
+    const orders: string[] = [];
     for (const [value, idx] of plan.cases) {
       caseOf.set(value, lists.length);
-      lists.push(`[${rulesFor(idx).map((i) => names[i]).join(', ')}]`);
+      const run = merge ? [...idx].sort((a, b) => a - b) : rulesFor(idx);
+      lists.push(`[${run.map((i) => names[i]).join(', ')}]`);
+      orders.push(`[${run.map(int).join(', ')}]`);
     }
     const map = scope.constant(`dispatchlist:${plan.field}:${lists.length}:${[...plan.cases.keys()].join('\u0000')}`, caseOf, `dispatch on ${plan.field}`);
     const table = scope.name('cases');
-    scope.late.push(`const ${table} = [${lists.join(', ')}, [${plan.always.map((i) => names[i]).join(', ')}]]; // rules by ${sanitizeName(plan.field)}, then any other value`);
     const raw = ctx.fn.temp(), t = ctx.fn.temp(), l = ctx.fn.temp(), j = ctx.fn.temp();
     const lookup = dispatchLookup(ctx, field, map, [...plan.cases.keys()], raw, t);
-    return `${lookup} ${l} = ${table}[${t} === undefined ? ${int(lists.length)} : ${t}]; for (${j} = 0; ${j} < ${l}.length; ${j}++) ${l}[${j}]();`;
+    const others = `[${plan.always.map((i) => names[i]).join(', ')}]`;
+    if (!merge) {
+      scope.late.push(`const ${table} = [${lists.join(', ')}, ${others}]; // rules by ${sanitizeName(plan.field)}, then any other value`);
+      return `${lookup} ${l} = ${table}[${t} === undefined ? ${int(lists.length)} : ${t}]; for (${j} = 0; ${j} < ${l}.length; ${j}++) ${l}[${j}]();`;
+    }
+    // table: rule functions by value (then none, for any other value); tableI: their indices;
+    // tableA, tableAI: the rules that do not test the field, and their indices.
+    scope.late.push(`const ${table} = [${lists.join(', ')}, []], ${table}I = [${orders.join(', ')}, []]; // rules by ${sanitizeName(plan.field)}, and their indices`);
+    scope.late.push(`const ${table}A = ${others}, ${table}AI = [${plan.always.map(int).join(', ')}]; // rules that do not test ${sanitizeName(plan.field)}`);
+    const li = ctx.fn.temp(), k = ctx.fn.temp();
+    return [
+      `${lookup} if (${t} === undefined) ${t} = ${int(lists.length)}; ${l} = ${table}[${t}]; ${li} = ${table}I[${t}];`,
+      `for (${j} = 0, ${k} = 0; ${j} < ${l}.length || ${k} < ${table}A.length;) { if (${k} < ${table}A.length && (${j} === ${l}.length || ${table}AI[${k}] < ${li}[${j}])) ${table}A[${k}++](); else ${l}[${j}++](); }`,
+    ].join(' ');
   }
   if (plan.cases.size > 32) {
     // Many values: each case is its own small function (V8 optimizes small functions; a
