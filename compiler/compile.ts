@@ -1,6 +1,7 @@
 // The compiler's facade: source → checked program → passes → JS → Evaluator.
 // `checkSource` stops at errors (a program with errors is never compiled).
-import type { Diagnostic } from '../grammar/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../grammar/diagnostics.ts';
+import { START_SPAN } from '../grammar/span.ts';
 import type { Evaluator } from '../runtime/program.ts';
 import type { CheckedProgram } from './ir.ts';
 import { checkSource } from './front.ts';
@@ -34,9 +35,25 @@ export function compileChecked(program: CheckedProgram, version: string): Evalua
   return load(program, emitJs(program), version);
 }
 
-/** Checks and compiles source text; `program` only when there are no errors. */
+/**
+ * The diagnostic of a checked program V8 could not load (a RangeError while its code was
+ * built or instantiated: stack or string size), or undefined for any other error.
+ */
+export function loadDiagnostic(e: unknown): Diagnostic | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  return diagnostic('ACC400', `program too large to compile: the JavaScript engine refused its generated code (${e.message})`, START_SPAN,
+    'split it into smaller programs, or use fewer rules or conditions');
+}
+
+/** Checks and compiles source text; `program` only when there are no errors. A program too large to load is an error (ACC400), not an exception. */
 export function compile(source: string, options: CompileOptions = {}): { program: Evaluator | undefined; diagnostics: Diagnostic[] } {
   const { program, diagnostics } = checkSource(source);
   if (!program) return { program: undefined, diagnostics };
-  return { program: compileChecked(program, options.version ?? sourceHash(source)), diagnostics };
+  try {
+    return { program: compileChecked(program, options.version ?? sourceHash(source)), diagnostics };
+  } catch (e) {
+    const d = loadDiagnostic(e);
+    if (d === undefined) throw e;
+    return { program: undefined, diagnostics: [...diagnostics, d] };
+  }
 }

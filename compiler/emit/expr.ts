@@ -200,7 +200,7 @@ export function emitExpr(e: TExpr, ctx: ExprCtx): string {
       const g = ctx.scope.declare(`pagg:${e.metric}:${e.period}`, 'pa', (n) => {
         const slot = ctx.scope.keySlot();
         return `var ${n}g = 0, ${n}v = 0; function ${n}() { if (${n}g !== E) { ${n}g = E; ${n}v = counter(ctr, DAY.keys[${slot}] ?? (DAY.keys[${slot}] = ${str(`agg:${e.metric}:`)} + DAY.periods.${e.period})); } return ${n}v; } // customer ${e.metric} ${e.period}`;
-      });
+      }, true);
       return record(ctx, e, `${g}()`);
     }
   }
@@ -230,7 +230,7 @@ function sharedSlot(e: TExpr, ctx: ExprCtx): string {
     // Emit the node itself, not its slot (avoid self-reference).
     const code = emitUnshared(e, inner);
     return `var ${n}g = 0, ${n}v = null; function ${n}() { if (${n}g !== E) { ${fn.decl()} ${n}g = E; ${n}v = ${code}; } return ${n}v; } // ${sanitize(exprText(e)).slice(0, 80)}`;
-  });
+  }, true);
 }
 
 function emitUnshared(e: TExpr, ctx: ExprCtx): string {
@@ -330,7 +330,7 @@ function call(e: Extract<TExpr, { kind: 'call' }>, ctx: ExprCtx): string {
 function aggregate(e: Extract<TExpr, { kind: 'aggregate' }>, ctx: ExprCtx): string {
   // Nothing inside an aggregate is recorded: emit it plain, as a function of the enclosing loop variables.
   const outer = [...ctx.locals.entries()];
-  const name = ctx.scope.name('agg');
+  const name = ctx.scope.fnName('agg');
   const fn = new Fn('w');
   const item = ctx.scope.name('it');
   const locals = new Map(ctx.locals).set(e.variable, item);
@@ -340,7 +340,7 @@ function aggregate(e: Extract<TExpr, { kind: 'aggregate' }>, ctx: ExprCtx): stri
   const value = e.value ? emitExpr(e.value, inner) : undefined;
   const acc = e.fn === 'sum' ? 'addN0' : e.fn === 'min' ? 'minN' : 'maxN';
   const lines = [
-    `function ${name}(${outer.map(([, js]) => js).join(', ')}) {`,
+    `${name.startsWith('F[') ? `${name} = function ` : `function ${name}`}(${outer.map(([, js]) => js).join(', ')}) {`,
     `  ${fn.decl()}`,
     `  const src = ${src};`,
     `  if (src === null) return null;`,
@@ -352,7 +352,7 @@ function aggregate(e: Extract<TExpr, { kind: 'aggregate' }>, ctx: ExprCtx): stri
     value ? `    const v = ${value}; if (v === null) continue; acc = acc === null ? v : ${acc}(acc, v);` : '',
     `  }`,
     `  return ${{ count: 'count', any: 'count > 0', all: 'all', sum: 'acc === null ? 0 : acc', min: 'acc', max: 'acc' }[e.fn]};`,
-    `}`,
+    name.startsWith('F[') ? '};' : '}',
   ];
   ctx.scope.lines.push(lines.filter((l) => l !== '').join('\n'));
   return `${name}(${outer.map(([, js]) => js).join(', ')})`;

@@ -173,7 +173,7 @@ function numAmountCode(r: RuleFacts, v: string, sku = 'sku'): string {
 export function emitGrant(r: RuleFacts, facts: ProgramFacts, scope: Scope, specs: ExpirySpec[]): string {
   const i = r.index;
   const id = str(r.ir.id);
-  const name = `g${i}`;
+  const name = scope.arrays ? scope.fnName('g') : `g${i}`;
   const L: string[] = [];
   const put = (res: string): string => `if (X) RES[${int(i)}] = ${res}; else put(${res}, ${int(i)});`;
   const w = r.ir.reward;

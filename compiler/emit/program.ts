@@ -17,6 +17,14 @@ import { emitTemplates } from './template.ts';
 /** Programs of at least this many rules share template functions among same-shaped rules (emit/template.ts). */
 export const TEMPLATE_MIN_RULES = { value: 64 };
 
+/**
+ * A program whose first emission makes more program-level names than this is
+ * emitted again with its constants and per-rule functions in arrays (emit/scope.ts `arrays`):
+ * V8 keeps a function's locals in its frame, and ~150,000 of them overflowed the stack
+ * (the 2,000-rule benchmark program makes ~30,000 and stays on the plain path).
+ */
+export const ARRAYS_MIN_NAMES = { value: 40_000 };
+
 /** At most this many rules that do not test a dispatch field are copied into each value's list. */
 const MAX_COPIED_RULES = 32;
 
@@ -121,8 +129,14 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
 
 /** Emits the program's function body. */
 export function emitProgram(lowered: Lowered): Emitted {
+  const gather = lowered.program.rules.length >= TEMPLATE_MIN_RULES.value;
+  const first = emitWith(lowered, new Scope(gather));
+  const { body, constants } = first.names > ARRAYS_MIN_NAMES.value ? emitWith(lowered, new Scope(gather, true)) : first;
+  return { body, constants };
+}
+
+function emitWith(lowered: Lowered, scope: Scope): Emitted & { names: number } {
   const program = lowered.program;
-  const scope = new Scope(program.rules.length >= TEMPLATE_MIN_RULES.value);
   const fn = new Fn('e');
   const ctx: ExprCtx = { scope, fn, program, shared: lowered.shared, locals: new Map(), observe: undefined, quiet: 0 };
   const facts = programFacts(program);
@@ -285,6 +299,7 @@ export function emitProgram(lowered: Lowered): Emitted {
     `const APPI = [], CB = moneyAcc(), DS = moneyAcc(), PM = moneyAcc();`,
     `// Empty parts of the outcome most outcomes share (frozen).`,
     `const NONE = frozenEmpty("record"), NO_PRIZES = frozenEmpty("prizes"), NO_PRODUCTS = frozenEmpty("list"), NO_LIST = NO_PRODUCTS, NO_AGGREGATES = frozenEmpty("aggregates");`,
+    ...(scope.arrays ? ['// Per-rule functions, by slot (a huge program: not one local each).', 'const F = [];'] : []),
     ...scope.lines,
     ...(scope.gathered ? emitTemplates(scope.gathered) : []),
     ...scope.late,
@@ -292,5 +307,5 @@ export function emitProgram(lowered: Lowered): Emitted {
     evaluate,
     `return evaluate;`,
   ].join('\n');
-  return { body, constants: scope.constants };
+  return { body, constants: scope.constants, names: scope.size };
 }

@@ -175,7 +175,7 @@ export function emitReward(r: RewardIR, ctx: ExprCtx, rounding: string): Parts {
               `  }`,
               `  return tieredQ(base, over, ${fromList}, ${rateList});`,
               `}`,
-            ].join('\n'));
+            ].join('\n'), true);
             sum = `${name}(${base}, ${over})`;
           }
           const integral = mulDiv(1, sum, q, 'half-even')!;

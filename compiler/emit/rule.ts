@@ -73,7 +73,7 @@ function frozen<T>(v: T): T {
  * function the fast path runs stays small enough for V8 to inline. Returns the call.
  */
 export function explained(scope: Scope, code: string, params = '', args = ''): string {
-  const name = scope.name('x');
+  const name = scope.fnName('x');
   scope.fnDecl({ name, params, body: [code], note: undefined });
   return `${name}(${args})`;
 }
@@ -90,7 +90,7 @@ export interface RuleHooks {
 export function emitRule(r: LoweredRule, program: CheckedProgram, scope: Scope, shared: ReadonlySet<string>, hooks: RuleHooks): string {
   const ir: RuleIR = r.ir;
   const i = r.index;
-  const name = `r${i}`; // 'r' + index: no other generated name uses the bare 'r' prefix
+  const name = scope.arrays ? scope.fnName('r') : `r${i}`; // 'r' + index: no other generated name uses the bare 'r' prefix
   const fn = new Fn('t');
   const ctx: ExprCtx = { scope, fn, program, shared, locals: new Map(), observe: undefined, quiet: 0 };
   const body: string[] = [];
@@ -124,7 +124,7 @@ export function emitRule(r: LoweredRule, program: CheckedProgram, scope: Scope, 
       const octx: ExprCtx = { scope, fn: ofn, program, shared, locals: new Map(), observe: 'O', quiet: 0 };
       const code = emitExpr(c, octx);
       return `function ${n}() { const O = []; ${ofn.decl()} ${code}; return O; }`;
-    });
+    }, true);
     const test = emitExpr(r.conditions[k]!, ctx);
     const only = observedNodes(c);
     if (only.length === 1 && only[0]!.kind === 'field' && (only[0]!.type.kind === 'enum' || only[0]!.type.kind === 'boolean')) {
@@ -148,7 +148,7 @@ export function emitRule(r: LoweredRule, program: CheckedProgram, scope: Scope, 
     const w = rule.reward;
     const fail = `{ if (X) RES[${int(idx)}] = ${zero}; return; }`;
     // Each amount is computed in a nested function so that `return null` means "gives nothing".
-    const inner = sc.name('am');
+    const inner = sc.fnName('am');
     const afn = new Fn('a');
     const actx: ExprCtx = { ...c, fn: afn };
     const lines: string[] = [];

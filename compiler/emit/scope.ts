@@ -39,8 +39,28 @@ export class Scope {
   /** Declarations that read gathered functions when they run: placed after them. */
   readonly late: string[] = [];
 
-  constructor(gather = false) {
+  /**
+   * Huge programs (emit/program.ts ARRAYS_MIN_NAMES): constants are read as `K[i]` and
+   * per-rule functions live in the array `F` (`F[j] = function …`), not as named locals.
+   * Tens of thousands of top-level locals made the generated function's frame overflow
+   * the stack ("Maximum call stack size exceeded") when V8 loaded it.
+   */
+  readonly arrays: boolean;
+  private fns = 0;
+
+  constructor(gather = false, arrays = false) {
     this.gathered = gather ? [] : undefined;
+    this.arrays = arrays;
+  }
+
+  /** How many program-level names and constants were made so far. */
+  get size(): number {
+    return this.counter;
+  }
+
+  /** The name of a per-rule function: a fresh local, or a slot of `F` in huge programs. */
+  fnName(prefix: string): string {
+    return this.arrays ? `F[${this.fns++}]` : this.name(prefix);
   }
 
   /** Declares a per-rule function. */
@@ -67,18 +87,37 @@ export class Scope {
     const k = `c:${key}`;
     const found = this.byKey.get(k);
     if (found) return found;
-    const name = this.name('k');
     this.constants.push(value);
+    if (this.arrays) {
+      const ref = `K[${this.constants.length - 1}]`;
+      this.byKey.set(k, ref);
+      return ref;
+    }
+    const name = this.name('k');
     this.lines.push(`const ${name} = K[${this.constants.length - 1}];${note ? ` // ${note.replace(/[\r\n\u2028\u2029]/g, ' ')}` : ''}`);
     this.byKey.set(k, name);
     return name;
   }
 
-  /** A memoized declaration: `make(name)` builds it the first time `key` is seen. */
-  declare(key: string, prefix: string, make: (name: string) => string): string {
+  /**
+   * A memoized declaration: `make(name)` builds it the first time `key` is seen. With
+   * `slot`, its text declares `function name(` once, and in huge programs that function
+   * goes to a slot of `F` (its name then only names the function expression, and is
+   * free for other declarations of the text such as `var nameg`); the slot is returned.
+   */
+  declare(key: string, prefix: string, make: (name: string) => string, slot = false): string {
     const found = this.byKey.get(key);
     if (found) return found;
     const name = this.name(prefix);
+    if (slot && this.arrays) {
+      const ref = `F[${this.fns++}]`;
+      this.byKey.set(key, ref);
+      const text = make(name);
+      const head = `function ${name}(`;
+      if (!text.includes(head)) throw new Error(`declare: no ${head}`);
+      this.lines.push(text.replace(head, `${ref} = ${head}`));
+      return ref;
+    }
     this.byKey.set(key, name);
     this.lines.push(make(name));
     return name;
@@ -90,6 +129,11 @@ export { str };
 /** The plain text of a function declaration. */
 export function declText(d: FnDecl): string {
   const head = d.note === undefined ? '' : `${comment(d.note)}\n`;
+  if (d.name.startsWith('F[')) {
+    // A slot of F (huge programs): an assignment, run in order, not a hoisted declaration.
+    if (d.body.length <= 1) return `${head}${d.name} = function (${d.params}) { ${d.body.join('')} };`;
+    return `${head}${d.name} = function (${d.params}) {\n${d.body.map((l) => `  ${l}`).join('\n')}\n};`;
+  }
   if (d.body.length <= 1) return `${head}function ${d.name}(${d.params}) { ${d.body.join('')} }`;
   return `${head}function ${d.name}(${d.params}) {\n${d.body.map((l) => `  ${l}`).join('\n')}\n}`;
 }

@@ -12,7 +12,8 @@ import { declText, type FnDecl } from './scope.ts';
 
 // The tokens that may differ between rules: string literals, numbers, and compiler-made
 // names of constants and functions (never assigned to in rule code) — not other identifiers.
-const TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\w$.])(?:(?:k|o|am|g|r|s|x|pa|agg|cv|fc|f)\d+(?:_\d+)?|\d+(?:\.\d+)?)(?![\w$])/g;
+// In huge programs constants and per-rule functions are slots `K[i]` and `F[j]` (emit/scope.ts).
+const TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\w$.])(?:[KF]\[\d+\]|(?:k|o|am|g|r|s|x|pa|agg|cv|fc|f)\d+(?:_\d+)?|\d+(?:\.\d+)?)(?![\w$])/g;
 
 interface Shape {
   readonly d: FnDecl;
@@ -76,7 +77,7 @@ export function emitTemplates(decls: readonly FnDecl[]): string[] {
     const t = `T${n++}`;
     out.push(`// template of ${members.length} functions`, `function ${t}($${params ? `, ${params}` : ''}) {\n  ${body.replace(/\n/g, '\n  ')}\n}`);
     for (const m of members) {
-      bindings.set(m.d, `const ${m.d.name} = ${factory}(${t}, [${rowPositions.map((p) => m.tokens[p]).join(', ')}]);${m.d.note === undefined ? '' : ` // ${m.d.note.replace(/[\r\n\u2028\u2029]/g, ' ')}`}`);
+      bindings.set(m.d, `${m.d.name.startsWith('F[') ? '' : 'const '}${m.d.name} = ${factory}(${t}, [${rowPositions.map((p) => m.tokens[p]).join(', ')}]);${m.d.note === undefined ? '' : ` // ${m.d.note.replace(/[\r\n\u2028\u2029]/g, ' ')}`}`);
     }
   }
   for (const d of decls) {
