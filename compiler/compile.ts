@@ -41,11 +41,11 @@ export function compileChecked(program: CheckedProgram, version: string): Evalua
  */
 export function loadDiagnostic(e: unknown): Diagnostic | undefined {
   if (!(e instanceof RangeError)) return undefined;
-  return diagnostic('ACC400', `program too large to compile: the JavaScript engine refused its generated code (${e.message})`, START_SPAN,
+  return diagnostic('ACC405', `program too large to compile: the JavaScript engine refused its generated code (${e.message})`, START_SPAN,
     'split it into smaller programs, or use fewer rules or conditions');
 }
 
-/** Checks and compiles source text; `program` only when there are no errors. A program too large to load is an error (ACC400), not an exception. */
+/** Checks and compiles source text; `program` only when there are no errors. A program too large to load is an error (ACC405), not an exception. */
 export function compile(source: string, options: CompileOptions = {}): { program: Evaluator | undefined; diagnostics: Diagnostic[] } {
   const { program, diagnostics } = checkSource(source);
   if (!program) return { program: undefined, diagnostics };

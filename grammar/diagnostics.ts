@@ -92,6 +92,7 @@ export const CATALOGUE = {
   ACC402: { severity: 'error', summary: 'too many rules' },
   ACC403: { severity: 'error', summary: 'too many diagnostics; further ones are not reported' },
   ACC404: { severity: 'error', summary: 'list literal too long' },
+  ACC405: { severity: 'error', summary: 'program too large to compile' },
 } as const satisfies Record<string, Entry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -57,9 +57,9 @@ describe('huge programs', () => {
     });
   });
 
-  it('a program the JavaScript engine cannot load is an ACC400 diagnostic, not an exception', () => {
+  it('a program the JavaScript engine cannot load is an ACC405 diagnostic, not an exception', () => {
     const d = loadDiagnostic(new RangeError('Maximum call stack size exceeded'));
-    expect(d).toMatchObject({ code: 'ACC400', severity: 'error', message: expect.stringMatching(/^program too large to compile/) });
+    expect(d).toMatchObject({ code: 'ACC405', severity: 'error', message: expect.stringMatching(/^program too large to compile/) });
     expect(loadDiagnostic(new TypeError('x'))).toBeUndefined();
   });
 });
