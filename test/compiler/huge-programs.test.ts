@@ -3,10 +3,10 @@
 // loaded ("Maximum call stack size exceeded" from compileChecked; a 500 on upload). Huge
 // programs keep them in arrays (compiler/emit/scope.ts `arrays`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, compileChecked, emitJs, loadDiagnostic } from '../../compiler/compile.ts';
+import { compile, emitJs, loadDiagnostic } from '../../compiler/compile.ts';
 import { ARRAYS_MIN_NAMES, TEMPLATE_MIN_RULES } from '../../compiler/emit/program.ts';
 import { interpret } from '../../runtime/interpret/index.ts';
-import { checkedOrThrow } from '../support/programs.ts';
+import { checkedOrThrow, expectCaseAgrees } from '../support/programs.ts';
 import { generateCase } from '../support/arbitrary-program.ts';
 
 function windowed(n: number): string {
@@ -44,14 +44,7 @@ describe('huge programs', () => {
     it('agree with the reference interpreter on 150 generated programs × 30 transactions, templated or not', () => {
       for (let seed = 1; seed <= 150; seed++) {
         TEMPLATE_MIN_RULES.value = seed % 3 === 0 ? 1e9 : 0;
-        const { program, scenarios } = generateCase(seed * 7919, { transactions: 30 });
-        const compiled = compileChecked(program, 'v');
-        const reference = interpret(program, 'v');
-        for (const [k, s] of scenarios.entries()) {
-          const want = reference.evaluate(s.txn, s.customer, s.state, s.options);
-          const got = compiled.evaluate(s.txn, s.customer, s.state, s.options);
-          if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, `seed ${seed * 7919}, scenario ${k}`).toEqual(want);
-        }
+        expectCaseAgrees(generateCase(seed * 7919, { transactions: 30 }));
       }
       TEMPLATE_MIN_RULES.value = 0;
     });

@@ -2,11 +2,10 @@
 // The differential test's programs are small, so here templating is forced on for generated
 // programs: every outcome must still equal the reference interpreter's. (The 2,000-rule
 // benchmark program, templated at the normal threshold, is checked in workloads.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interpret } from '../../runtime/interpret/index.ts';
-import { compileChecked } from '../../compiler/compile.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { TEMPLATE_MIN_RULES } from '../../compiler/emit/program.ts';
 import { generateCase } from '../support/arbitrary-program.ts';
+import { expectCaseAgrees } from '../support/programs.ts';
 
 describe('templated rule functions', () => {
   const saved = TEMPLATE_MIN_RULES.value;
@@ -15,14 +14,7 @@ describe('templated rule functions', () => {
 
   it('agree with the reference interpreter on 300 generated programs × 30 transactions', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const { program, scenarios } = generateCase(seed * 7919, { transactions: 30 });
-      const compiled = compileChecked(program, 'v');
-      const reference = interpret(program, 'v');
-      for (const [k, s] of scenarios.entries()) {
-        const want = reference.evaluate(s.txn, s.customer, s.state, s.options);
-        const got = compiled.evaluate(s.txn, s.customer, s.state, s.options);
-        if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, `seed ${seed * 7919}, scenario ${k}`).toEqual(want);
-      }
+      expectCaseAgrees(generateCase(seed * 7919, { transactions: 30 }));
     }
   });
 });
