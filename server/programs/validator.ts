@@ -6,7 +6,7 @@ import type { ProgramSchema, RecordSchema } from '../../compiler/ir.ts';
 import type { Type } from '../../compiler/types.ts';
 import { minorDigits } from '../../runtime/currency.ts';
 import { isCalendarDate, toEpochMs } from '../../runtime/local-time.ts';
-import { IDENTIFIER, IDENTIFIER_MESSAGE, MAX_EPOCH_MS, isStorableText } from '../schemas/common.ts';
+import { IDENTIFIER, IDENTIFIER_MESSAGE, MAX_EPOCH_MS, isIdentifier, isStorableText } from '../schemas/common.ts';
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -173,7 +173,7 @@ function recordCheck(record: RecordSchema, records: ProgramSchema['records'], tr
   const fields: { name: string; optional: boolean; check: Check }[] = [];
   for (const field of record.fields) {
     const check = isTransactionId(transaction, field.name, field.type)
-      ? same((v) => typeof v === 'string' && v.length >= 1 && v.length <= 128 && IDENTIFIER.test(v))
+      ? same(isIdentifier)
       : checkFor(field.type, records);
     if (!check) return undefined;
     fields.push({ name: field.name, optional: field.optional, check });

@@ -9,7 +9,12 @@ import { z } from 'zod';
 export const IDENTIFIER = /^(?!\.\.?$)[A-Za-z0-9._:@-]+$/;
 export const IDENTIFIER_MESSAGE = 'may contain letters, digits and . _ : @ - (but is not . or ..)';
 export const Identifier = z.string().min(1).max(128).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
-export const ProgramName = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - and _');
+/** What `Identifier` accepts, checked without zod (the hot routes' plain checks). */
+export const isIdentifier = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128 && IDENTIFIER.test(v);
+const PROGRAM_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+export const ProgramName = z.string().min(1).max(64).regex(PROGRAM_NAME, 'must be lower-case letters, digits, - and _');
+/** What `ProgramName` accepts, checked without zod. */
+export const isProgramName = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 64 && PROGRAM_NAME.test(v);
 export const Decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/, 'must be a decimal number');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code');
 /** 9999-12-31T23:59:59.999Z: the latest instant the evaluator places in a calendar. */

@@ -4,10 +4,8 @@
 // zod schema runs and gives its result or its 400. So these may be stricter than the schemas,
 // never looser.
 import type { z } from 'zod';
+import { isIdentifier as identifier, isProgramName as programName } from './common.ts';
 import type { PostTransactionRequest, QuoteRequest } from './transactions.ts';
-
-const IDENTIFIER = /^(?!\.\.?$)[A-Za-z0-9._:@-]+$/; // as schemas/common.ts: not . or ..
-const PROGRAM = /^[a-z0-9][a-z0-9_-]*$/;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -15,9 +13,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   // z.record(z.string(), z.unknown()) copies the record: an own `__proto__` key would not survive the copy.
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !hasOwn.call(v, '__proto__');
 }
-
-const identifier = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 128 && IDENTIFIER.test(v);
-const programName = (v: unknown): boolean => typeof v === 'string' && v.length >= 1 && v.length <= 64 && PROGRAM.test(v);
 
 function strings(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
