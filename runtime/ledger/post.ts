@@ -19,6 +19,7 @@ import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts'
 import { bodyHash } from './hash.ts';
 import { canonicalTransaction } from './canonical-body.ts';
 import { outOfRange } from '../outcome-range.ts';
+import { outcomeJson } from '../outcome-json.ts';
 
 export interface PostRequest {
   readonly tenant: string;
@@ -201,14 +202,14 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       }
       book.touch(tenant, customerId);
       const balances = book.balancesOf(tenant, customerId);
-      const outcomeJson = JSON.stringify(outcome);
-      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: outcomeJson, b: JSON.stringify(balances) });
-      results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false, status: 'posted', outcomeJson });
+      const json = outcomeJson(outcome);
+      txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: json, b: JSON.stringify(balances) });
+      results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false, status: 'posted', outcomeJson: json });
     });
 
     // 5. One round trip with COMMIT writes the transactions, lots, entries, balances and
-    // counters. The outcome is stored as the text JSON.stringify wrote, so a replay parses to
-    // the same.
+    // counters. The outcome is stored as the text JSON.stringify writes (outcomeJson), so a
+    // replay parses to the same.
     // A customer this batch's lock created whose postings were all refused is deleted again
     // in the same script (Book.ghosts).
     await tx.commit(book.postWriteScript(txnRows, lotRows));

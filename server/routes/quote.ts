@@ -8,7 +8,8 @@ import { bodyText } from '../middleware/body-size.ts';
 import type { RouteDoc } from '../openapi/route-doc.ts';
 import { resolveProgram } from '../programs/resolve.ts';
 import { QuoteRequest, QuoteResponse } from '../schemas/transactions.ts';
-import { json } from '../respond.ts';
+import { jsonSpliced } from '../respond.ts';
+import { outcomeJson } from '../../runtime/outcome-json.ts';
 import { outOfRange } from '../../runtime/outcome-range.ts';
 import { readsProgramCounters } from '../../runtime/state-keys.ts';
 import { ApiError } from '../problem.ts';
@@ -94,6 +95,6 @@ export function quoteRoutes(deps: AppDeps) {
     const blocked = [];
     for (const r of outcome.rules) if (r.state === 'BLOCKED') blocked.push({ rule: r.rule, by: r.by, wouldHaveGiven: r.wouldHaveGiven });
     // The fast path does not look at rules that do not apply: no `blocked` rather than an empty one.
-    return json(c, explain ? { programVersion: outcome.programVersion, outcome, blocked } : { programVersion: outcome.programVersion, outcome }, 200);
+    return jsonSpliced(c, explain ? { programVersion: outcome.programVersion, blocked, outcome } : { programVersion: outcome.programVersion, outcome }, 'outcome', outcomeJson(outcome), 200);
   });
 }
