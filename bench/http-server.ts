@@ -1,10 +1,12 @@
 // A server process for the HTTP benchmarks (bench/http.ts), so the server and autocannon do
-// not share one event loop. `hello`: Hono's hello world on @hono/node-server. `engine`: the
+// not share one event loop. `hello`: Hono's hello world on @hono/node-server (and the
+// ceiling routes: POST → fixed answers). `node`: the 5.4 kB ceiling on node:http alone. `engine`: the
 // Accrue engine (Postgres + Redis when reachable, else embedded) with the card program live
 // for tenant `bench`. Prints `READY <url> <api key>` once listening; SIGTERM stops it.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,10 +31,29 @@ if (mode === 'hello') {
     .post('/json', async (c) => {
       await c.req.json();
       return c.body(answer, 200, { 'content-type': 'application/json' });
+    })
+    .post('/tiny', async (c) => {
+      await c.req.json();
+      return c.body('{"ok":true}', 200, { 'content-type': 'application/json' });
     });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
     console.log(`READY http://127.0.0.1:${info.port} -`);
   });
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (mode === 'node') {
+  // POST /json without Hono: node:http reads and parses the body and answers the same fixed text.
+  const size = Number(process.argv[3] ?? 5400);
+  const answer = Buffer.from(JSON.stringify({ padding: 'x'.repeat(Math.max(0, size - 14)) }));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+      res.end(answer);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`READY http://127.0.0.1:${(server.address() as AddressInfo).port} -`));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 } else {
   const real = process.argv[3] !== 'embedded' && (await new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 }).connect().then(() => true, () => false));

@@ -1,5 +1,9 @@
 // HTTP benchmarks (autocannon on loopback, the server in its own process):
 //   http/hello/hono          Hono's hello world — the yardstick, measured in the same run
+//   http/hello/hono-post     a Hono POST route that parses the quote bodies and answers {"ok":true}:
+//                            the ceiling of any JSON POST route on this stack, machine and client
+//   http/hello/hono-json-5k  the same answering 5.4 kB (the size of an explained outcome)
+//   http/hello/node-json-5k  that on node:http without Hono: the ceiling outside the chosen stack
 //   http/quote/card          POST /v1/quote on the credit-card program (target ≥ 60% of hello, p99 < 10 ms)
 //   http/post/card-pg-redis  POST /v1/transactions on Postgres + Redis, fresh ids (target ≥ 5,000/s)
 import autocannon from 'autocannon';
@@ -16,8 +20,8 @@ interface Server { url: string; key: string; storage: string; child: ChildProces
 /** Size of the fixed answer of http/hello/hono-json-5k: about an explained card outcome. */
 const HELLO_JSON_BYTES = 5400;
 
-async function startServer(mode: 'hello' | 'engine'): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', mode, ...(mode === 'hello' ? [String(HELLO_JSON_BYTES)] : [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(mode: 'hello' | 'node' | 'engine'): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', mode, ...(mode === 'engine' ? [] : [String(HELLO_JSON_BYTES)])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => { if (line.startsWith('READY ')) resolve(line); });
@@ -94,6 +98,10 @@ function quoteRequests(headers: Record<string, string>, extra: Record<string, un
   return samples.map((s) => ({ method: 'POST', path: '/v1/quote', headers, body: JSON.stringify({ transaction: s.txn, customer: s.customer, ...extra }) }));
 }
 
+const ceilingRequests = (path: string): autocannon.Request[] => quoteRequests({ 'content-type': 'application/json' }, {}).map((r) => ({ ...r, path }));
+
+const percentOf = (l: Load, helloRps: number): string => `${helloRps > 0 ? ((l.result.requests.average / helloRps) * 100).toFixed(0) : '?'}%`;
+
 export const httpBench: Bench = {
   name: 'http/',
   async run(opts) {
@@ -104,12 +112,21 @@ export const httpBench: Bench = {
       const r = await load(opts, hello, { url: hello.url });
       helloRps = r.result.requests.average;
       results.push(figures('http/hello/hono', r.result, `${CONNECTIONS} connections, pipelining ${PIPELINING}, GET / → "Hello Hono!"${cpuNote(r)}`));
-      // The ceiling for the quote on this machine and client: a Hono route that parses the same
-      // request bodies and answers a fixed body the size of an explained outcome.
-      const json = await load(opts, hello, { url: `${hello.url}/json`, method: 'POST', requests: quoteRequests({ 'content-type': 'application/json' }, {}).map((r) => ({ ...r, path: '/json' })) });
-      results.push(figures('http/hello/hono-json-5k', json.result, `${((json.result.requests.average / helloRps) * 100).toFixed(0)}% of hello world: same settings, POST of the quote bodies → JSON.parse, fixed ${HELLO_JSON_BYTES}-byte JSON answer (no evaluation): the ceiling for http/quote/card here${cpuNote(json)}`));
+      // Ceilings for the quote on this machine and client: routes that parse the same request
+      // bodies and answer a fixed body, tiny or the size of an explained outcome.
+      const tiny = await load(opts, hello, { url: `${hello.url}/tiny`, method: 'POST', requests: ceilingRequests('/tiny') });
+      results.push(figures('http/hello/hono-post', tiny.result, `${percentOf(tiny, helloRps)} of hello world: same settings, POST of the quote bodies → JSON.parse, answer {"ok":true} (no auth, validation or evaluation): the ceiling of any JSON POST route on Hono here${cpuNote(tiny)}`));
+      const json = await load(opts, hello, { url: `${hello.url}/json`, method: 'POST', requests: ceilingRequests('/json') });
+      results.push(figures('http/hello/hono-json-5k', json.result, `${percentOf(json, helloRps)} of hello world: the same answering a fixed ${HELLO_JSON_BYTES}-byte JSON text: the ceiling for http/quote/card here${cpuNote(json)}`));
     } finally {
       await stop(hello);
+    }
+    const node = await startServer('node');
+    try {
+      const json = await load(opts, node, { url: `${node.url}/json`, method: 'POST', requests: ceilingRequests('/json') });
+      results.push(figures('http/hello/node-json-5k', json.result, `${percentOf(json, helloRps)} of hello world: http/hello/hono-json-5k on node:http without Hono: the ceiling for an explained quote outside the chosen stack${cpuNote(json)}`));
+    } finally {
+      await stop(node);
     }
     const engine = await startServer('engine');
     try {

@@ -48,7 +48,7 @@ export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOp
     cpu: () => startCpu(admin, schema),
     request(i, runTag) {
       const s = samples[i % samples.length]!;
-      return { tenant: 'bench', customerId: customerOf(i), txn: { ...s.txn, id: `${runTag}-${i}` }, customer: s.customer, evaluator: program, options: { explain: false } };
+      return { tenant: 'bench', customerId: customerOf(i), txn: { ...s.txn, id: `${runTag}-${i}` }, customer: s.customer, evaluator: program, options: { explain: process.env.BENCH_EXPLAIN === '1' } };
     },
     async dispose() {
       await ledger.close();
