@@ -30,7 +30,7 @@ function rulesText(rules: readonly RuleResult[]): string {
 /** `JSON.stringify(outcome)`, byte for byte, reusing the text of shared (frozen) rule results. */
 export function outcomeJson(outcome: Outcome): string {
   // Without shared results (explain: false keeps only the applied ones) one native call is faster.
-  if (!outcome.rules?.some((r) => r != null && Object.isFrozen(r))) return JSON.stringify(outcome);
+  if (!outcome.rules.some((r) => r != null && Object.isFrozen(r))) return JSON.stringify(outcome);
   let out = '{';
   const record = outcome as unknown as Record<string, unknown>;
   for (const key of Object.keys(record)) {

@@ -41,6 +41,8 @@ export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOp
   const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema, redisUrl: REDIS_URL, redisPrefix: prefix, poolSize: 8, groupCommit, applicationName: schema });
   const samples = cardSamples(1000);
   const customerOf = (i: number) => `cust-${(Math.imul(i + 1, 2654435761) >>> 0) % customers}`;
+  // Read once: process.env is a slow getter, and request() runs in the measured loop.
+  const options = { explain: process.env.BENCH_EXPLAIN === '1' };
   return {
     ledger,
     program,
@@ -48,7 +50,7 @@ export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOp
     cpu: () => startCpu(admin, schema),
     request(i, runTag) {
       const s = samples[i % samples.length]!;
-      return { tenant: 'bench', customerId: customerOf(i), txn: { ...s.txn, id: `${runTag}-${i}` }, customer: s.customer, evaluator: program, options: { explain: process.env.BENCH_EXPLAIN === '1' } };
+      return { tenant: 'bench', customerId: customerOf(i), txn: { ...s.txn, id: `${runTag}-${i}` }, customer: s.customer, evaluator: program, options };
     },
     async dispose() {
       await ledger.close();
@@ -66,18 +68,22 @@ export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOp
   };
 }
 
-const nowUs = () => Number(process.hrtime.bigint()) / 1000;
+// performance.now's clock, so start times line up with GC entries and other perf_hooks timings (tail.ts).
+const nowUs = () => performance.now() * 1000;
 
 export interface LoadResult {
   readonly ops: number;
   readonly seconds: number;
   readonly latenciesUs: number[];
+  /** When each measured operation started (performance.now, µs), in the order of latenciesUs. */
+  readonly startsUs: number[];
 }
 
 /** Closed loop: `concurrency` callers, each starting its next operation when the last one ends. */
 export async function closedLoop(op: (i: number) => Promise<unknown>, seconds: number, concurrency: number): Promise<LoadResult> {
   let i = 0;
   const latenciesUs: number[] = [];
+  const startsUs: number[] = [];
   const start = nowUs();
   const end = start + seconds * 1e6;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -85,14 +91,16 @@ export async function closedLoop(op: (i: number) => Promise<unknown>, seconds: n
       const t = nowUs();
       await op(i++);
       latenciesUs.push(nowUs() - t);
+      startsUs.push(t);
     }
   }));
-  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs };
+  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs, startsUs };
 }
 
 /** Open loop: operations started at a fixed rate whatever their latency (fixed offered load). */
 export async function openLoop(op: (i: number) => Promise<unknown>, seconds: number, perSecond: number): Promise<LoadResult> {
   const latenciesUs: number[] = [];
+  const startsUs: number[] = [];
   const pending: Promise<unknown>[] = [];
   const start = nowUs();
   let i = 0;
@@ -100,12 +108,15 @@ export async function openLoop(op: (i: number) => Promise<unknown>, seconds: num
     const due = Math.floor(((nowUs() - start) / 1e6) * perSecond);
     while (i < due) {
       const t = nowUs();
-      pending.push(op(i++).then(() => latenciesUs.push(nowUs() - t)));
+      pending.push(op(i++).then(() => {
+        latenciesUs.push(nowUs() - t);
+        startsUs.push(t);
+      }));
     }
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(pending);
-  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs };
+  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs, startsUs };
 }
 
 export function summarize(name: string, r: LoadResult, note?: string) {

@@ -10,7 +10,7 @@ import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ScriptTx } from '../../runtime/ledger/db.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
-import { DATABASE_URL, benchLedger, closedLoop, cpuNote, summarize } from './setup.ts';
+import { DATABASE_URL, benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const rate = Number(process.argv[3] ?? 2000);
@@ -113,20 +113,10 @@ const wal = async () => (await admin.query<{ r: string; f: string; b: string; w:
 const wal0 = await wal();
 const rd0 = await runDelay();
 const meter = await b.cpu();
-const ops: { start: number; ms: number }[] = [];
-const pending: Promise<unknown>[] = [];
 const t0 = now();
-let i = 0;
-while (now() - t0 < seconds * 1000) {
-  const due = Math.floor(((now() - t0) / 1000) * rate);
-  while (i < due) {
-    const s = now();
-    pending.push(post('run', i++).then(() => ops.push({ start: s, ms: now() - s })));
-  }
-  await new Promise((r) => setTimeout(r, 1));
-}
-await Promise.all(pending);
-const elapsed = (now() - t0) / 1000;
+const run = await openLoop((i) => post('run', i), seconds, rate);
+const ops = run.latenciesUs.map((us, k) => ({ start: run.startsUs[k]! / 1000, ms: us / 1000 }));
+const elapsed = run.seconds;
 clearInterval(ticker);
 eld.disable();
 obs.disconnect();
@@ -138,7 +128,7 @@ const d = (k: 'r' | 'f' | 'b' | 'w' | 's') => (Number(wal1[k]) - Number(wal0[k])
 console.log(`WAL per posting (whole server): ${d('r').toFixed(1)} records, ${d('f').toFixed(2)} full pages, ${d('b').toFixed(0)} bytes; ${((Number(wal1.s) - Number(wal0.s)) / elapsed).toFixed(0)} syncs/s`);
 await admin.end();
 console.log(`waiting for a CPU (run queue), ms per second of run: node ${((rd1.node - rd0.node) / 1e6 / elapsed).toFixed(0)}, pg backends ${((rd1.pg - rd0.pg) / 1e6 / elapsed).toFixed(0)}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
-const s = summarize('post', { ops: ops.length, seconds: elapsed, latenciesUs: ops.map((o) => o.ms * 1000) });
+const s = summarize('post', run);
 console.log(`${s.opsPerSec}/s p50 ${(s.p50us / 1000).toFixed(1)} ms p99 ${(s.p99us / 1000).toFixed(1)} ms; ${cpuNote(cpu)}`);
 
 const pct = (xs: number[], p: number) => { const a = [...xs].sort((x, y) => x - y); return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))]! : 0; };
