@@ -25,15 +25,27 @@ export function aggregateKeys(periods: PeriodKeys): { metric: AggregateMetric; k
   return out;
 }
 
+/** The counters one evaluation reads, by scope (shared between calls: never changed). */
+export interface CounterKeys {
+  readonly customer: readonly string[];
+  readonly program: readonly string[];
+}
+
 /**
  * The counters a program's evaluations read (Evaluator.counterKeys), given the period keys of
  * the transaction: the period aggregates it reads and its customer caps, then its program-wide
  * caps apart. Both back ends answer with this, so they fetch the same counters.
  */
-export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) => { customer: string[]; program: string[] } {
+export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) => CounterKeys {
   const aggs = periodAggregatesOf(program);
   const caps = [...program.rules.flatMap((r) => r.caps), ...program.groups.flatMap((g) => g.caps)];
+  // Every period key is a function of the local date, so the day key names the whole set.
+  // Answering the same frozen arrays for every transaction of a day spares the ledger building
+  // and hashing the same long strings (and their garbage) for each posting.
+  const byDay = new Map<string, CounterKeys>();
   return (periods) => {
+    let keys = byDay.get(periods.day);
+    if (keys !== undefined) return keys;
     const customer = aggs.map((a) => aggregateKey(a.metric, periods, a.period));
     const prog: string[] = [];
     for (const cap of caps) {
@@ -42,9 +54,15 @@ export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) =>
       const list = cap.scope === 'customer' ? customer : prog;
       if (!list.includes(key)) list.push(key);
     }
-    return { customer, program: prog };
+    keys = { customer: Object.freeze(customer), program: Object.freeze(prog) };
+    if (byDay.size >= MEMO_DAYS) byDay.clear();
+    byDay.set(periods.day, keys);
+    return keys;
   };
 }
+
+/** Days of counter keys kept per program (a day's set is a few hundred bytes). */
+const MEMO_DAYS = 1024;
 
 const budgeted = new WeakMap<CheckedProgram, boolean>();
 

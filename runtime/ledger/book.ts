@@ -56,6 +56,27 @@ export function periodOfCounter(key: string): string | undefined {
   return PERIOD_SUFFIX.exec(key)?.[1];
 }
 
+/** Where a customer counter lives: an aggregate's period row and metric, else the period row its name ends in (if any). */
+interface KeyInfo {
+  readonly agg: { readonly period: string; readonly index: number } | undefined;
+  readonly period: string | undefined;
+}
+
+// The same keys recur in every posting of a day (and are the same strings, state-keys.ts), so
+// their parse is kept rather than redone per posting and counter; bounded, as keys name periods.
+const keyInfos = new Map<string, KeyInfo>();
+const KEY_INFOS_MAX = 65_536;
+
+function keyInfo(key: string): KeyInfo {
+  let info = keyInfos.get(key);
+  if (info !== undefined) return info;
+  const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+  info = agg ? { agg: { period: agg.period, index: METRIC_INDEX[agg.metric] }, period: agg.period } : { agg: undefined, period: periodOfCounter(key) };
+  if (keyInfos.size >= KEY_INFOS_MAX) keyInfos.clear();
+  keyInfos.set(key, info);
+  return info;
+}
+
 /** A row of the state reads (`load`, `acc_post_read`): kind b(alance), k (counter), a (period row), v(ersion). */
 type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; v2: string | null; v3: string | null; v4: string | null; v5: string | null };
 
@@ -295,7 +316,8 @@ export class Book {
     for (const c of customerCounters) {
       if (state === undefined || state.customerId !== c.owner || state.tenant !== c.tenant) state = this.customer(c.tenant, c.owner);
       const key = c.key;
-      const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+      const info = keyInfo(key);
+      const agg = info.agg;
       if (agg) {
         // The whole period row is read: all four metrics, and every counter of that period.
         const a = state.agg(agg.period);
@@ -309,7 +331,7 @@ export class Book {
       }
       if (state.known.has(key)) continue;
       state.known.set(key, 0);
-      const period = periodOfCounter(key);
+      const period = info.period;
       if (period === undefined) {
         plain.push(c);
         continue;
@@ -384,8 +406,8 @@ export class Book {
   }
 
   customerCounter(state: CustomerState, key: string): number {
-    const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
-    if (agg) return state.aggs.get(agg.period)?.known?.[METRIC_INDEX[agg.metric]] ?? 0;
+    const agg = keyInfo(key).agg;
+    if (agg) return state.aggs.get(agg.period)?.known?.[agg.index] ?? 0;
     return state.known.get(key) ?? 0;
   }
 
@@ -405,10 +427,10 @@ export class Book {
   incrementCustomer(state: CustomerState, key: string, amount: number): void {
     if (amount === 0) return;
     invariant(Number.isSafeInteger(amount), `counter ${key} incremented by ${amount}, not an integer`);
-    const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
+    const agg = keyInfo(key).agg;
     if (agg) {
       const a = state.agg(agg.period);
-      const i = METRIC_INDEX[agg.metric];
+      const i = agg.index;
       a.inc[i]! += amount;
       if (a.known) a.known[i]! += amount;
     } else {
@@ -550,7 +572,7 @@ export class Book {
         if (s !== 0 || pt !== 0 || cb !== 0 || n !== 0) periods.set(period, { t: state.tenant, c: state.customerId, p: period, s, pt, cb, n, k: null });
       }
       for (const [key, amount] of state.increments) {
-        const period = periodOfCounter(key);
+        const period = keyInfo(key).period;
         if (period === undefined) {
           counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
           continue;

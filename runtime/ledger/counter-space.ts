@@ -9,6 +9,20 @@ export function storedKey(program: string | null, key: string): string {
   return program === null || key.startsWith('agg:') ? key : `${program}|${key}`;
 }
 
+const storedLists = new WeakMap<readonly string[], { space: string; stored: readonly string[] }>();
+
+/**
+ * `keys` as stored in `space`. An evaluator answers the same key list for every transaction
+ * of a day (state-keys.ts), so the stored list is built once per list and space and shared.
+ */
+export function storedKeys(space: string, keys: readonly string[]): readonly string[] {
+  const hit = storedLists.get(keys);
+  if (hit !== undefined && hit.space === space) return hit.stored;
+  const stored = Object.freeze(keys.map((key) => storedKey(space, key)));
+  storedLists.set(keys, { space, stored });
+  return stored;
+}
+
 /** The counter space of a request: the caller's program id, else the program's declared name. */
 export function programSpace(program: string | undefined, evaluator: Evaluator): string {
   return program ?? evaluator.checked.name;

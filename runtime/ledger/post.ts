@@ -12,7 +12,7 @@ import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
 import { Book, PROGRAM_OWNER, type LotRow, type TransactionRow } from './book.ts';
-import { programSpace, storedKey } from './counter-space.ts';
+import { programSpace, storedKey, storedKeys as storedKeysOf } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
@@ -113,7 +113,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       return { customer: [], program: [] };
     }
   });
-  const storedKeys = keys.map((k, n) => ({ customer: k.customer.map((key) => storedKey(spaces[n]!, key)), program: k.program.map((key) => storedKey(spaces[n]!, key)) }));
+  const storedKeys = keys.map((k, n) => ({ customer: storedKeysOf(spaces[n]!, k.customer), program: storedKeysOf(spaces[n]!, k.program) }));
   const programRefs: { tenant: string; key: string }[] = [];
   const customerRefs: { tenant: string; owner: string; key: string }[] = [];
   firsts.forEach((i, n) => {

@@ -331,6 +331,20 @@ describe('reference interpreter', () => {
     });
   });
 
+  it('counterKeys answers one shared, frozen key set per local day, and the next day its own', () => {
+    const p = program({ rules: [
+      rule('a', pointsReward(num('1')), { conditions: [bin('>', periodAgg('spend', 'day'), money('1'))], caps: (o) => [cap(o, '5', { kind: 'points' }, 'customer', 'week')] }),
+    ] });
+    const keys = interpret(p, 'v').counterKeys;
+    // The program's day is New York's: 13:00Z and 04:59Z the next morning are both 22 November there.
+    const morning = keys({ id: 'x', time: '2026-11-22T13:00:00Z' });
+    expect(keys({ id: 'y', time: '2026-11-23T04:59:00Z' })).toBe(morning);
+    expect(Object.isFrozen(morning.customer)).toBe(true);
+    // Sunday 22 → Monday 23 November: a new day and a new ISO week.
+    expect(keys({ id: 'z', time: '2026-11-23T05:00:00Z' }).customer).toEqual(['agg:spend:day:2026-11-23', 'cap:rule:a:customer:week:points:week:2026-W48']);
+    expect(morning.customer).toEqual(['agg:spend:day:2026-11-22', 'cap:rule:a:customer:week:points:week:2026-W47']);
+  });
+
   it('aggregates: count, any, all, min, and an absent list', () => {
     const rec = { kind: 'record', name: 'it' } as const;
     const items = T.list(rec);
