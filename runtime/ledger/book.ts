@@ -370,25 +370,27 @@ export class Book {
   }
 
   balance(tenant: string, customerId: string, asset: Asset): Decimal {
-    return this.customer(tenant, customerId).balances.get(asset) ?? ZERO;
+    return balanceIn(this.customer(tenant, customerId), asset);
   }
 
   /** Every balance of a locked customer, as text. */
   balancesOf(tenant: string, customerId: string): Record<Asset, string> {
-    const out: Record<Asset, string> = {};
-    for (const [asset, value] of this.customer(tenant, customerId).balances) out[asset] = text(value);
-    return out;
+    return balancesIn(this.customer(tenant, customerId));
   }
 
   /** Appends an entry and moves the balance; returns the balance after. */
   append(tenant: string, customerId: string, asset: Asset, kind: EntryKind, amount: Decimal, meta: EntryMeta = {}): Decimal {
-    const state = this.customer(tenant, customerId);
+    return this.appendTo(this.customer(tenant, customerId), asset, kind, amount, meta);
+  }
+
+  /** `append` for a customer state already at hand (`stateOf`): a posting appends several. */
+  appendTo(state: CustomerState, asset: Asset, kind: EntryKind, amount: Decimal, meta: EntryMeta = {}): Decimal {
     const after = (state.balances.get(asset) ?? ZERO).plus(amount);
     state.balances.set(asset, after);
     state.dirty.add(asset);
     state.touched = true;
     this.entries.push({
-      t: tenant, c: customerId, a: asset, k: kind, m: text(amount), b: text(after),
+      t: state.tenant, c: state.customerId, a: asset, k: kind, m: text(amount), b: text(after),
       r: meta.ruleId ?? null, v: meta.programVersion ?? null, x: meta.transactionId ?? null, l: meta.lotId ?? null,
     });
     return after;
@@ -616,7 +618,7 @@ export class Book {
         if (a.known) counters[`aggs:${period}`] = a.known.join(',');
         else if (a.inc[0] !== 0 || a.inc[1] !== 0 || a.inc[2] !== 0 || a.inc[3] !== 0) counters[`aggs:${period}`] = UNKNOWN;
       }
-      customers.push({ tenant: s.tenant, customerId: s.customerId, version: this.version, balances: this.balancesOf(s.tenant, s.customerId), counters });
+      customers.push({ tenant: s.tenant, customerId: s.customerId, version: this.version, balances: balancesIn(s), counters });
     }
     const programs: ProgramWrite[] = [];
     for (const p of this.programs.values()) {
@@ -639,6 +641,18 @@ export class Book {
     if (!p) this.programs.set(tenant, (p = new ProgramState(tenant)));
     return p;
   }
+}
+
+/** A locked customer's balance of an asset (0 before its first entry). */
+export function balanceIn(state: CustomerState, asset: Asset): Decimal {
+  return state.balances.get(asset) ?? ZERO;
+}
+
+/** Every balance of a locked customer, as text. */
+export function balancesIn(state: CustomerState): Record<Asset, string> {
+  const out: Record<Asset, string> = {};
+  for (const [asset, value] of state.balances) out[asset] = text(value);
+  return out;
 }
 
 /** Program counters to lock: each once, in the global order (tenant, then key). */

@@ -11,7 +11,7 @@
 import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
-import { Book, PROGRAM_OWNER, type LotRow, type TransactionRow } from './book.ts';
+import { Book, PROGRAM_OWNER, balanceIn, balancesIn, type LotRow, type TransactionRow } from './book.ts';
 import { programSpace, storedKey, storedKeys as storedKeysOf } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
@@ -175,8 +175,8 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
         const asset = assetOfLot(lot);
         const earned = new Decimal(lot.amount);
         if (earned.lte(0)) continue;
-        if (!debt.has(asset)) debt.set(asset, Decimal.max(ZERO, book.balance(tenant, customerId, asset).neg()));
-        book.append(tenant, customerId, asset, 'earn', earned, { ruleId: lot.rule, programVersion: outcome.programVersion, transactionId: req.txn.id });
+        if (!debt.has(asset)) debt.set(asset, Decimal.max(ZERO, balanceIn(state, asset).neg()));
+        book.appendTo(state, asset, 'earn', earned, { ruleId: lot.rule, programVersion: outcome.programVersion, transactionId: req.txn.id });
         const key = `${asset}|${lot.expiresAt ?? ''}`;
         const m = merged.get(key);
         if (m) {
@@ -200,8 +200,8 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
         const p = outcome.periods;
         book.addAggregates(state, [p.day, p.week, p.month, p.quarter, p.year, p.lifetime], [a.spend, a.points, a.cashback, a.transactions]);
       }
-      book.touch(tenant, customerId);
-      const balances = book.balancesOf(tenant, customerId);
+      state.touched = true; // its cache entry is refreshed even with no balance change
+      const balances = balancesIn(state);
       const json = outcomeJson(outcome);
       txnRows.push({ t: tenant, id: req.txn.id, c: customerId, h: hashes[i]!, v: outcome.programVersion, p: space, o: json, b: JSON.stringify(balances) });
       results[i] = ok({ transactionId: req.txn.id, outcome, balances, replayed: false, status: 'posted', outcomeJson: json });
