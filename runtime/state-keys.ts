@@ -25,10 +25,11 @@ export function aggregateKeys(periods: PeriodKeys): { metric: AggregateMetric; k
   return out;
 }
 
-/** The counters one evaluation reads, by scope (shared between calls: never changed). */
+/** The counters one evaluation reads, by scope, and the periods it counts in (shared between calls: never changed). */
 export interface CounterKeys {
   readonly customer: readonly string[];
   readonly program: readonly string[];
+  readonly periods: PeriodKeys;
 }
 
 /**
@@ -54,7 +55,7 @@ export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) =>
       const list = cap.scope === 'customer' ? customer : prog;
       if (!list.includes(key)) list.push(key);
     }
-    keys = { customer: Object.freeze(customer), program: Object.freeze(prog) };
+    keys = { customer: Object.freeze(customer), program: Object.freeze(prog), periods: Object.freeze({ ...periods }) };
     if (byDay.size >= MEMO_DAYS) byDay.clear();
     byDay.set(periods.day, keys);
     return keys;

@@ -10,6 +10,7 @@ import type { Queryable, ScriptTx } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
 import { columns, literal, textArray, type Column } from './sql-array.ts';
+import { bucketOf } from './period-bucket.ts';
 
 export type EntryKind = 'earn' | 'redeem' | 'expire' | 'reverse' | 'adjust';
 
@@ -38,7 +39,7 @@ export const customerKey = (tenant: string, customerId: string) => tenant + SEP 
 const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
 type Metric = (typeof METRICS)[number];
 
-/** `agg:<metric>:<period key>` counters live in the `aggregates` table, one row per period. */
+/** `agg:<metric>:<period key>` counters: a customer's period-to-date aggregates (kept in the period's bucket). */
 export function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
   if (!key.startsWith('agg:')) return undefined;
   const colon = key.indexOf(':', 4);
@@ -47,19 +48,20 @@ export function splitAggregateKey(key: string): { metric: Metric; period: string
 }
 
 /**
- * The period row a customer-scope counter lives in (migration 004): the period key its name
- * ends in (`cap:…:month:2026-11` → `month:2026-11`); undefined for a key with no period, which
- * stays in `counters`. The same pattern as the migration's SQL.
+ * The period a customer-scope counter counts in: the period key its name ends in
+ * (`cap:…:month:2026-11` → `month:2026-11`), whose bucket row keeps it (migration 010);
+ * undefined for a key with no period, which stays in `counters`.
  */
 const PERIOD_SUFFIX = /:(lifetime|(?:day|week|month|quarter|year):[^:|]+)$/;
 export function periodOfCounter(key: string): string | undefined {
   return PERIOD_SUFFIX.exec(key)?.[1];
 }
 
-/** Where a customer counter lives: an aggregate's period row and metric, else the period row its name ends in (if any). */
-interface KeyInfo {
+/** Where a customer counter lives: an aggregate's period and metric, else the period its name ends in (if any), and that period's bucket row. */
+export interface KeyInfo {
   readonly agg: { readonly period: string; readonly index: number } | undefined;
   readonly period: string | undefined;
+  readonly bucket: string | undefined;
 }
 
 // The same keys recur in every posting of a day (and are the same strings, state-keys.ts), so
@@ -67,23 +69,31 @@ interface KeyInfo {
 const keyInfos = new Map<string, KeyInfo>();
 const KEY_INFOS_MAX = 65_536;
 
-function keyInfo(key: string): KeyInfo {
+export function keyInfo(key: string): KeyInfo {
   let info = keyInfos.get(key);
   if (info !== undefined) return info;
   const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
-  info = agg ? { agg: { period: agg.period, index: METRIC_INDEX[agg.metric] }, period: agg.period } : { agg: undefined, period: periodOfCounter(key) };
+  const period = agg ? agg.period : periodOfCounter(key);
+  info = { agg: agg && { period: agg.period, index: METRIC_INDEX[agg.metric] }, period, bucket: period === undefined ? undefined : bucketOf(period) };
   if (keyInfos.size >= KEY_INFOS_MAX) keyInfos.clear();
   keyInfos.set(key, info);
   return info;
 }
 
-/** A row of the state reads (`load`, `acc_post_read`): kind b(alance), k (counter), a (period row), v(ersion). */
+/** A row of the state reads (`load`, `acc_post_read_buckets`): kind b(alance), k (counter), a (bucket: key, data in v5), v(ersion). */
 type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; v2: string | null; v3: string | null; v4: string | null; v5: string | null };
 
+/** What a state read fetches besides balances: plain counters and bucket rows. */
 interface LoadPlan {
   readonly plain: CounterRef[];
-  readonly aggs: { tenant: string; owner: string; period: string; state: CustomerState }[];
-  readonly periodic: { state: CustomerState; key: string; period: string }[];
+  readonly buckets: BucketRef[];
+}
+
+/** A customer's bucket row to read (migration 010). */
+export interface BucketRef {
+  readonly tenant: string;
+  readonly owner: string;
+  readonly bucket: string;
 }
 
 /** Entry rows as json_to_recordset reads them. */
@@ -98,7 +108,7 @@ export interface TransactionRow { t: string; id: string; c: string; h: string; v
 /** A lot earned by a posting (amounts as decimal text; `d` the expiry instant, or null). */
 export interface LotRow { t: string; c: string; a: string; x: string; r: string; v: string; e: string; m: string; d: string | null }
 
-// acc_post_write_columns's argument order (migration 008).
+// acc_post_write_buckets's argument order (migration 010).
 const TRANSACTION_COLUMNS: readonly Column<TransactionRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.id, 'text'], [(r) => r.c, 'text'], [(r) => r.h, 'text'],
   [(r) => r.v, 'text'], [(r) => r.p, 'text'], [(r) => r.o, 'json'], [(r) => r.b, 'json'],
@@ -107,6 +117,7 @@ const LOT_COLUMNS: readonly Column<LotRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.x, 'text'], [(r) => r.r, 'text'],
   [(r) => r.v, 'text'], [(r) => r.e, 'numeric'], [(r) => r.m, 'numeric'], [(r) => r.d, 'timestamptz'],
 ];
+const BUCKET_COLUMNS: readonly Column<BucketRow>[] = [[(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.b, 'text'], [(r) => r.d, 'json']];
 const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.k, 'text'], [(r) => r.m, 'numeric'],
   [(r) => r.b, 'numeric'], [(r) => r.r, 'text'], [(r) => r.v, 'text'], [(r) => r.x, 'text'], [(r) => r.l, 'bigint'],
@@ -114,11 +125,45 @@ const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
 
 const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
 
-/** A period's aggregates: the four metrics as read under the lock (when read), and this transaction's increments. */
-interface AggState {
-  known: number[] | undefined;
-  readonly inc: number[];
+/** A bucket row's content: aggregates by period key (spend, points, cashback, transactions), cap counters by stored key. */
+export interface BucketData {
+  a: Record<string, number[]>;
+  k: Record<string, number>;
 }
+
+/** A bucket row of a locked customer: read under the lock (exact), or still to be read before the write (`settle`). */
+interface BucketState {
+  loaded: boolean;
+  data: BucketData;
+  changed: boolean;
+  /** Increments made before it was read; `settle` reads it and adds them. */
+  pending: BucketData | undefined;
+}
+
+const emptyBucket = (): BucketData => ({ a: {}, k: {} });
+const NO_METRICS: readonly number[] = [0, 0, 0, 0];
+
+/** A bucket row's data as stored (JSON text); tolerant of a row without either part. */
+export function bucketData(text: string | null): BucketData {
+  const data = text ? (JSON.parse(text) as Partial<BucketData>) : {};
+  return { a: data.a ?? {}, k: data.k ?? {} };
+}
+
+/** Adds metrics (spend, points, cashback, transactions) to a period's aggregates in a bucket. */
+function addMetrics(data: BucketData, period: string, amounts: readonly number[]): void {
+  const m = (data.a[period] ??= [0, 0, 0, 0]);
+  for (let i = 0; i < 4; i++) m[i]! += amounts[i]!;
+}
+
+/** The data to change of a bucket: the row as read, or (not read yet) the increments `settle` adds to it. */
+function toChange(b: BucketState): BucketData {
+  if (!b.loaded) return (b.pending ??= emptyBucket());
+  b.changed = true;
+  return b.data;
+}
+
+/** A bucket row to write (acc_post_write_buckets's q_* columns). */
+interface BucketRow { t: string; c: string; b: string; d: string }
 
 /** A locked customer: balances, the counters read under its lock, and what this transaction changes. */
 export class CustomerState {
@@ -127,19 +172,20 @@ export class CustomerState {
   /** Counter values known exactly (read under the lock, then incremented). */
   readonly known = new Map<string, number>();
   readonly increments = new Map<string, number>();
-  /** Period-to-date aggregates by period key (`agg:<metric>:<period>` counters). */
-  readonly aggs = new Map<string, AggState>();
-  /** The `counters` of the period rows read under the lock (complete: the whole jsonb), by period key. */
-  readonly periodRows = new Map<string, Record<string, number>>();
+  /** Bucket rows (aggregates and period counters) by bucket key. */
+  readonly buckets = new Map<string, BucketState>();
+  /** Period counters (stored keys) and aggregate periods read or changed, with their buckets: what the cache is told. */
+  readonly shownKeys = new Map<string, BucketState>();
+  readonly shownPeriods = new Map<string, BucketState>();
   touched = false;
   /** This transaction's lock created the customer's row (it did not exist before). */
   created = false;
   constructor(readonly tenant: string, readonly customerId: string) {}
 
-  agg(period: string): AggState {
-    let a = this.aggs.get(period);
-    if (!a) this.aggs.set(period, (a = { known: undefined, inc: [0, 0, 0, 0] }));
-    return a;
+  bucket(key: string): BucketState {
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = { loaded: false, data: emptyBucket(), changed: false, pending: undefined }));
+    return b;
   }
 }
 
@@ -234,8 +280,8 @@ export class Book {
    * protect those), and draws the write version — all in one round trip, after every lock.
    */
   async load(tx: Queryable, customerCounters: readonly CounterRef[] = []): Promise<void> {
-    const plan = this.planLoad(customerCounters);
-    const { aggs } = plan;
+    const plan = this.planLoad(customerCounters, []);
+    const { buckets } = plan;
     const all = [...this.customers.values()];
     const rows = await tx.query<LoadRow>(
       `SELECT 'b' AS kind, u.t AS tenant_id, u.id AS owner, b.asset AS key, b.balance::text AS v1, NULL::text AS v2, NULL::text AS v3, NULL::text AS v4, NULL::text AS v5
@@ -246,43 +292,44 @@ export class Book {
          FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, o, key)
          CROSS JOIN LATERAL (SELECT value FROM counters WHERE tenant_id = u.t AND scope = 'customer' AND owner_id = u.o AND key = u.key OFFSET 0) k
        UNION ALL
-       SELECT 'a', u.t, u.o, u.p, a.spend::text, a.points::text, a.cashback::text, a.transactions::text, a.counters::text
-         FROM unnest($6::text[], $7::text[], $8::text[]) AS u(t, o, p)
-         CROSS JOIN LATERAL (SELECT spend, points, cashback, transactions, counters FROM aggregates WHERE tenant_id = u.t AND customer_id = u.o AND period_key = u.p OFFSET 0) a
+       SELECT 'a', u.t, u.o, u.b, NULL, NULL, NULL, NULL, q.data
+         FROM unnest($6::text[], $7::text[], $8::text[]) AS u(t, o, b)
+         CROSS JOIN LATERAL (SELECT data FROM period_buckets WHERE tenant_id = u.t AND customer_id = u.o AND bucket = u.b OFFSET 0) q
        UNION ALL
        SELECT 'v', NULL, NULL, NULL, nextval('write_version')::text, NULL, NULL, NULL, NULL`,
       [textArray(all.map((c) => c.tenant)), textArray(all.map((c) => c.customerId)),
         textArray(plan.plain.map((c) => c.tenant)), textArray(plan.plain.map((c) => c.owner)), textArray(plan.plain.map((c) => c.key)),
-        textArray(aggs.map((a) => a.tenant)), textArray(aggs.map((a) => a.owner)), textArray(aggs.map((a) => a.period))], 'acc_load');
+        textArray(buckets.map((b) => b.tenant)), textArray(buckets.map((b) => b.owner)), textArray(buckets.map((b) => b.bucket))], 'acc_load_buckets');
     for (const r of rows) this.applyLoadRow(r);
-    this.finishLoad(plan);
+    this.finishLoad();
   }
 
   /**
-   * A posting batch's reads in one round trip, with BEGIN (`acc_post_read`, migration 005): locks
-   * the customers (creating them) in the global order, finds the transaction ids already posted
-   * and — unless all of them were — locks the program counters (creating them) in the global
-   * order, reads balances, customer counters and period rows, and draws the write version.
+   * A posting batch's reads in one round trip, with BEGIN (`acc_post_read_buckets`, migration
+   * 010): locks the customers (creating them) in the global order, finds the transaction ids
+   * already posted and — unless all of them were — locks the program counters (creating them)
+   * in the global order, reads balances, customer counters and the bucket rows of the counters
+   * named and of `buckets` (those the postings will write), and draws the write version.
    * Returns the stored transactions found, and whether the state was loaded (false: every id had
    * been posted, nothing else was read and nothing may be written — except deleting the
    * customers this lock created, `ghostScript`).
    */
   async readForPost(
     tx: ScriptTx, customers: readonly CustomerRef[], txns: readonly { tenant: string; id: string }[],
-    programCounters: readonly { tenant: string; key: string }[], customerCounters: readonly CounterRef[],
+    programCounters: readonly { tenant: string; key: string }[], customerCounters: readonly CounterRef[], buckets: readonly BucketRef[] = [],
   ): Promise<{ found: FoundTransaction[]; loaded: boolean }> {
     const unique = this.register(customers);
     const program = sortedProgramRefs(programCounters);
-    const plan = this.planLoad(customerCounters);
-    const { plain, aggs } = plan;
+    const plan = this.planLoad(customerCounters, buckets);
+    const { plain } = plan;
     const arr = (values: readonly string[]) => `${literal(textArray(values))}::text[]`;
     const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(
-      `SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read(${[
+      `SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read_buckets(${[
         arr(unique.map((c) => c.tenant)), arr(unique.map((c) => c.customerId)),
         arr(txns.map((t) => t.tenant)), arr(txns.map((t) => t.id)),
         arr(program.map((p) => p.tenant)), arr(program.map((p) => p.key)),
         arr(plain.map((c) => c.tenant)), arr(plain.map((c) => c.owner)), arr(plain.map((c) => c.key)),
-        arr(aggs.map((a) => a.tenant)), arr(aggs.map((a) => a.owner)), arr(aggs.map((a) => a.period)),
+        arr(plan.buckets.map((b) => b.tenant)), arr(plan.buckets.map((b) => b.owner)), arr(plan.buckets.map((b) => b.bucket)),
       ].join(', ')})`);
     const found: FoundTransaction[] = [];
     let loaded = false;
@@ -299,74 +346,82 @@ export class Book {
     let locked = 0;
     for (const p of this.programs.values()) locked += p.known.size;
     invariant(locked === program.length, `locked ${locked} of ${program.length} program counters`);
-    this.finishLoad(plan);
+    this.finishLoad();
     return { found, loaded };
   }
 
   /**
-   * What `load` reads for these customer counters: plain counters and whole period rows (each
-   * once: a period row to read is marked in `periodRows`, which `load` fills). Refs of one
+   * What a state read fetches for these customer counters and bucket rows: plain counters, and
+   * each bucket row once. A counter named is one the cache is told of afterwards. Refs of one
    * customer come together (one posting's keys), so its state is looked up once per run.
    */
-  private planLoad(customerCounters: readonly CounterRef[]): LoadPlan {
+  private planLoad(customerCounters: readonly CounterRef[], wanted: readonly BucketRef[]): LoadPlan {
     const plain: CounterRef[] = [];
-    const aggs: LoadPlan['aggs'] = [];
-    const periodic: { state: CustomerState; key: string; period: string }[] = [];
+    const buckets: BucketRef[] = [];
     let state: CustomerState | undefined;
+    const want = (state: CustomerState, bucket: string) => {
+      const b = state.bucket(bucket);
+      if (b.loaded) return;
+      b.loaded = true; // (filled by the read; a row not found stays empty)
+      buckets.push({ tenant: state.tenant, owner: state.customerId, bucket });
+    };
     for (const c of customerCounters) {
       if (state === undefined || state.customerId !== c.owner || state.tenant !== c.tenant) state = this.customer(c.tenant, c.owner);
       const key = c.key;
       const info = keyInfo(key);
-      const agg = info.agg;
-      if (agg) {
-        // The whole period row is read: all four metrics, and every counter of that period.
-        const a = state.agg(agg.period);
-        if (a.known) continue;
-        a.known = [0, 0, 0, 0];
-        if (!state.periodRows.has(agg.period)) {
-          state.periodRows.set(agg.period, {});
-          aggs.push({ tenant: c.tenant, owner: c.owner, period: agg.period, state });
-        }
+      if (info.bucket !== undefined) {
+        if (info.agg) state.shownPeriods.set(info.agg.period, state.bucket(info.bucket));
+        else state.shownKeys.set(key, state.bucket(info.bucket));
+        want(state, info.bucket);
         continue;
       }
       if (state.known.has(key)) continue;
       state.known.set(key, 0);
-      const period = info.period;
-      if (period === undefined) {
-        plain.push(c);
-        continue;
-      }
-      if (!state.periodRows.has(period)) {
-        state.periodRows.set(period, {});
-        aggs.push({ tenant: c.tenant, owner: c.owner, period, state });
-      }
-      periodic.push({ state, key, period });
+      plain.push(c);
     }
-    return { plain, aggs, periodic };
+    for (const w of wanted) {
+      if (state === undefined || state.customerId !== w.owner || state.tenant !== w.tenant) state = this.customer(w.tenant, w.owner);
+      want(state, w.bucket);
+    }
+    return { plain, buckets };
   }
 
   private applyLoadRow(r: LoadRow): void {
     if (r.kind === 'b') this.customer(r.tenant_id, r.owner!).balances.set(r.key, new Decimal(r.v1));
     else if (r.kind === 'k') this.customer(r.tenant_id, r.owner!).known.set(r.key, Number(r.v1));
-    else if (r.kind === 'a') {
-      const state = this.customer(r.tenant_id, r.owner!);
-      const known = state.aggs.get(r.key)?.known;
-      if (known) {
-        known[0] = Number(r.v1);
-        known[1] = Number(r.v2);
-        known[2] = Number(r.v3);
-        known[3] = Number(r.v4);
-      }
-      state.periodRows.set(r.key, r.v5 ? (JSON.parse(r.v5) as Record<string, number>) : {});
-    } else if (r.kind === 'v') this.version = Number(r.v1);
+    else if (r.kind === 'a') this.customer(r.tenant_id, r.owner!).bucket(r.key).data = bucketData(r.v5);
+    else if (r.kind === 'v') this.version = Number(r.v1);
   }
 
-  private finishLoad(plan: LoadPlan): void {
-    for (const p of plan.periodic) {
-      const value = p.state.periodRows.get(p.period)![p.key];
-      if (value !== undefined) p.state.known.set(p.key, Number(value));
-    }
+  private finishLoad(): void {
     invariant(this.version > 0, 'no write version drawn');
+  }
+
+  /**
+   * Reads the bucket rows incremented before they were read (a refund's, or those of an
+   * evaluator that names no periods) and adds those increments: every bucket is then exact and
+   * written whole. `flush` does it; a posting batch, before its write script.
+   */
+  async settle(tx: Queryable): Promise<void> {
+    const refs: BucketRef[] = [];
+    for (const state of this.customers.values()) {
+      for (const [bucket, b] of state.buckets) if (b.pending !== undefined) refs.push({ tenant: state.tenant, owner: state.customerId, bucket });
+    }
+    if (refs.length === 0) return;
+    const rows = await tx.query<{ tenant_id: string; owner: string; bucket: string; data: string }>(
+      `SELECT u.t AS tenant_id, u.o AS owner, u.b AS bucket, q.data FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, o, b)
+         CROSS JOIN LATERAL (SELECT data FROM period_buckets WHERE tenant_id = u.t AND customer_id = u.o AND bucket = u.b OFFSET 0) q`,
+      [textArray(refs.map((r) => r.tenant)), textArray(refs.map((r) => r.owner)), textArray(refs.map((r) => r.bucket))], 'acc_buckets_read');
+    for (const r of rows) this.customer(r.tenant_id, r.owner).bucket(r.bucket).data = bucketData(r.data);
+    for (const ref of refs) {
+      const b = this.customer(ref.tenant, ref.owner).bucket(ref.bucket);
+      const pending = b.pending!;
+      b.pending = undefined;
+      b.loaded = true;
+      for (const period in pending.a) addMetrics(b.data, period, pending.a[period]!);
+      for (const key in pending.k) b.data.k[key] = (b.data.k[key] ?? 0) + pending.k[key]!;
+      b.changed = true;
+    }
   }
 
   balance(tenant: string, customerId: string, asset: Asset): Decimal {
@@ -408,20 +463,20 @@ export class Book {
   }
 
   customerCounter(state: CustomerState, key: string): number {
-    const agg = keyInfo(key).agg;
-    if (agg) return state.aggs.get(agg.period)?.known?.[agg.index] ?? 0;
-    return state.known.get(key) ?? 0;
+    const info = keyInfo(key);
+    if (info.bucket === undefined) return state.known.get(key) ?? 0;
+    const b = state.buckets.get(info.bucket);
+    invariant(b?.loaded === true, `counter ${key} read without its bucket`);
+    return info.agg ? b.data.a[info.agg.period]?.[info.agg.index] ?? 0 : b.data.k[key] ?? 0;
   }
 
   /** Adds `amounts` (spend, points, cashback, transactions) to the customer's aggregates of each period. */
   addAggregates(state: CustomerState, periods: readonly string[], amounts: readonly number[]): void {
     for (let i = 0; i < 4; i++) invariant(Number.isSafeInteger(amounts[i]), `aggregate incremented by ${amounts[i]}, not an integer`);
     for (const period of periods) {
-      const a = state.agg(period);
-      for (let i = 0; i < 4; i++) {
-        a.inc[i]! += amounts[i]!;
-        if (a.known) a.known[i]! += amounts[i]!;
-      }
+      const b = state.bucket(bucketOf(period));
+      addMetrics(toChange(b), period, amounts);
+      state.shownPeriods.set(period, b);
     }
     state.touched = true;
   }
@@ -429,12 +484,19 @@ export class Book {
   incrementCustomer(state: CustomerState, key: string, amount: number): void {
     if (amount === 0) return;
     invariant(Number.isSafeInteger(amount), `counter ${key} incremented by ${amount}, not an integer`);
-    const agg = keyInfo(key).agg;
-    if (agg) {
-      const a = state.agg(agg.period);
-      const i = agg.index;
-      a.inc[i]! += amount;
-      if (a.known) a.known[i]! += amount;
+    const info = keyInfo(key);
+    if (info.bucket !== undefined) {
+      const b = state.bucket(info.bucket);
+      const data = toChange(b);
+      if (info.agg) {
+        const metrics = [0, 0, 0, 0];
+        metrics[info.agg.index] = amount;
+        addMetrics(data, info.agg.period, metrics);
+        state.shownPeriods.set(info.agg.period, b);
+      } else {
+        data.k[key] = (data.k[key] ?? 0) + amount;
+        state.shownKeys.set(key, b);
+      }
     } else {
       const known = state.known.get(key);
       if (known !== undefined) state.known.set(key, known + amount);
@@ -463,6 +525,7 @@ export class Book {
 
   /** Writes the caller's parts, entries, balances and counter increments in one statement. */
   async flush(tx: Queryable, extra: readonly Part[] = []): Promise<{ customers: CustomerWrite[]; programs: ProgramWrite[] }> {
+    await this.settle(tx);
     const w = this.writeRows();
     const parts: Part[] = [...extra];
     if (w.entries.length > 0) {
@@ -492,21 +555,14 @@ export class Book {
         params: [w.counters, this.version],
       });
     }
-    const aggregateSql = (counters: string) => `INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, counters, version)
-              SELECT t, c, p, s, pt, cb, n, coalesce(k, '{}'::jsonb), $2 FROM json_to_recordset($1::json)
-              AS j(t text, c text, p text, s numeric, pt numeric, cb numeric, n numeric, k jsonb)
-              ON CONFLICT (tenant_id, customer_id, period_key) DO UPDATE SET spend = aggregates.spend + EXCLUDED.spend,
-                points = aggregates.points + EXCLUDED.points, cashback = aggregates.cashback + EXCLUDED.cashback,
-                transactions = aggregates.transactions + EXCLUDED.transactions, counters = ${counters}, version = EXCLUDED.version`;
-    if (w.added) {
+    if (w.buckets.length > 0) {
       parts.push({
-        tag: 'a',
-        sql: aggregateSql(`CASE WHEN EXCLUDED.counters = '{}'::jsonb THEN aggregates.counters ELSE acc_counters_add(aggregates.counters, EXCLUDED.counters) END`),
-        params: [w.added, this.version],
+        tag: 'q',
+        sql: `INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
+              SELECT u.t, u.c, u.b, u.d, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(t, c, b, d)
+              ON CONFLICT (tenant_id, customer_id, bucket) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version`,
+        params: [textArray(w.buckets.map((r) => r.t)), textArray(w.buckets.map((r) => r.c)), textArray(w.buckets.map((r) => r.b)), textArray(w.buckets.map((r) => r.d)), this.version],
       });
-    }
-    if (w.replaced) {
-      parts.push({ tag: 'ar', sql: aggregateSql('EXCLUDED.counters'), params: [w.replaced, this.version] });
     }
     const ghosts = this.ghosts();
     if (ghosts.length > 0) {
@@ -522,15 +578,15 @@ export class Book {
   }
 
   /**
-   * A posting batch's writes (`acc_post_write_columns`, migration 008) as a script for
-   * `ScriptTx.commit`: the transactions and lots given and the book's entries (as columns), its
-   * balances, counters and period rows (as json). Then `cacheWrites()` says what to write to the
-   * cache after commit.
+   * A posting batch's writes (`acc_post_write_buckets`, migration 010) as a script for
+   * `ScriptTx.commit`: the transactions and lots given and the book's entries and bucket rows
+   * (as columns), its balances and counters (as json). Call `settle` first. Then
+   * `cacheWrites()` says what to write to the cache after commit.
    */
   postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string {
     const w = this.writeRows();
     const j = (v: string | null) => (v === null ? 'NULL' : literal(v));
-    const write = `SELECT acc_post_write_columns(${columns(transactions, TRANSACTION_COLUMNS)}, ${columns(lots, LOT_COLUMNS)}, ${columns(w.entries, ENTRY_COLUMNS)}, ${j(w.balances)}, ${j(w.counters)}, ${j(w.added)}, ${j(w.replaced)}, ${this.version})`;
+    const write = `SELECT acc_post_write_buckets(${columns(transactions, TRANSACTION_COLUMNS)}, ${columns(lots, LOT_COLUMNS)}, ${columns(w.entries, ENTRY_COLUMNS)}, ${j(w.balances)}, ${j(w.counters)}, ${columns(w.buckets, BUCKET_COLUMNS)}, ${this.version})`;
     const ghosts = this.ghostScript();
     return ghosts === undefined ? write : `${write};\n${ghosts}`;
   }
@@ -555,49 +611,25 @@ export class Book {
     return `DELETE FROM customers c USING unnest(${arr(ghosts.map((g) => g.tenant))}, ${arr(ghosts.map((g) => g.customerId))}) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`;
   }
 
-  /** The rows to write: the entries, and each other kind a json array for json_to_recordset (null: none). */
-  private writeRows(): { entries: readonly EntryRow[]; balances: string | null; counters: string | null; added: string | null; replaced: string | null } {
+  /** The rows to write: the entries and bucket rows, and balances and counters each a json array for json_to_recordset (null: none). */
+  private writeRows(): { entries: readonly EntryRow[]; balances: string | null; counters: string | null; buckets: readonly BucketRow[] } {
     invariant(this.version > 0, 'flush before load');
     const balances: { t: string; c: string; a: string; b: string }[] = [];
     const counters: { t: string; s: string; o: string; k: string; n: number }[] = [];
-    // Period rows: aggregates, and the cap counters of that period. A row read under the lock
-    // is written whole (its counters replaced); one not read gets increments added in SQL.
-    type PeriodRow = { t: string; c: string; p: string; s: number; pt: number; cb: number; n: number; k: Record<string, number> | null };
-    const replaced: PeriodRow[] = [];
-    const added: PeriodRow[] = [];
+    const buckets: BucketRow[] = [];
     for (const state of this.customers.values()) {
       for (const asset of state.dirty) balances.push({ t: state.tenant, c: state.customerId, a: asset, b: text(state.balances.get(asset)!) });
-      if (state.increments.size === 0 && state.aggs.size === 0) continue;
-      const periods = new Map<string, PeriodRow>();
-      for (const [period, a] of state.aggs) {
-        const [s, pt, cb, n] = a.inc as [number, number, number, number];
-        if (s !== 0 || pt !== 0 || cb !== 0 || n !== 0) periods.set(period, { t: state.tenant, c: state.customerId, p: period, s, pt, cb, n, k: null });
-      }
-      for (const [key, amount] of state.increments) {
-        const period = keyInfo(key).period;
-        if (period === undefined) {
-          counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
-          continue;
-        }
-        let row = periods.get(period);
-        if (!row) periods.set(period, (row = { t: state.tenant, c: state.customerId, p: period, s: 0, pt: 0, cb: 0, n: 0, k: null }));
-        (row.k ??= {})[key] = (row.k[key] ?? 0) + amount;
-      }
-      for (const row of periods.values()) {
-        const read = row.k ? state.periodRows.get(row.p) : undefined;
-        if (row.k && read) {
-          const whole = { ...read };
-          for (const key in row.k) whole[key] = (whole[key] ?? 0) + row.k[key]!;
-          row.k = whole;
-          replaced.push(row);
-        } else added.push(row);
+      for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
+      for (const [bucket, b] of state.buckets) {
+        invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
+        if (b.changed) buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: JSON.stringify(b.data) });
       }
     }
     for (const p of this.programs.values()) {
       for (const [key, amount] of p.increments) counters.push({ t: p.tenant, s: 'program', o: PROGRAM_OWNER, k: key, n: amount });
     }
     const json = (rows: readonly unknown[]) => (rows.length > 0 ? JSON.stringify(rows) : null);
-    return { entries: this.entries, balances: json(balances), counters: json(counters), added: json(added), replaced: json(replaced) };
+    return { entries: this.entries, balances: json(balances), counters: json(counters), buckets };
   }
 
   /**
@@ -613,11 +645,10 @@ export class Book {
       for (const [key, value] of s.known) counters[key] = String(value);
       // Changed but never read: the cache must stop answering for it (a versioned tombstone).
       for (const key of s.increments.keys()) if (!s.known.has(key)) counters[key] = UNKNOWN;
+      // Counters in buckets are exact once read (settle reads every bucket changed).
+      for (const [key, b] of s.shownKeys) counters[key] = b.loaded ? String(b.data.k[key] ?? 0) : UNKNOWN;
       // A period's aggregates share one cache field (cache.ts counterField).
-      for (const [period, a] of s.aggs) {
-        if (a.known) counters[`aggs:${period}`] = a.known.join(',');
-        else if (a.inc[0] !== 0 || a.inc[1] !== 0 || a.inc[2] !== 0 || a.inc[3] !== 0) counters[`aggs:${period}`] = UNKNOWN;
-      }
+      for (const [period, b] of s.shownPeriods) counters[`aggs:${period}`] = b.loaded ? (b.data.a[period] ?? NO_METRICS).join(',') : UNKNOWN;
       customers.push({ tenant: s.tenant, customerId: s.customerId, version: this.version, balances: balancesIn(s), counters });
     }
     const programs: ProgramWrite[] = [];

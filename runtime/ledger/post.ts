@@ -11,7 +11,8 @@
 import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
-import { Book, PROGRAM_OWNER, balanceIn, balancesIn, type LotRow, type TransactionRow } from './book.ts';
+import { Book, PROGRAM_OWNER, balanceIn, balancesIn, type BucketRef, type LotRow, type TransactionRow } from './book.ts';
+import { bucketsOf, periodList } from './period-bucket.ts';
 import { programSpace, storedKey, storedKeys as storedKeysOf } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
@@ -110,16 +111,19 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       return requests[i]!.evaluator.counterKeys(requests[i]!.txn);
     } catch (err) {
       keyErrors.set(n, err);
-      return { customer: [], program: [] };
+      return { customer: [], program: [], periods: undefined };
     }
   });
   const storedKeys = keys.map((k, n) => ({ customer: storedKeysOf(spaces[n]!, k.customer), program: storedKeysOf(spaces[n]!, k.program) }));
   const programRefs: { tenant: string; key: string }[] = [];
   const customerRefs: { tenant: string; owner: string; key: string }[] = [];
+  const bucketRefs: BucketRef[] = []; // the bucket rows each posting will write, when the evaluator says its periods
   firsts.forEach((i, n) => {
     const { tenant, customerId } = requests[i]!;
     for (const key of storedKeys[n]!.program) programRefs.push({ tenant, key });
     for (const key of storedKeys[n]!.customer) customerRefs.push({ tenant, owner: customerId, key });
+    const periods = keys[n]!.periods;
+    if (periods) for (const bucket of bucketsOf(periods)) bucketRefs.push({ tenant, owner: customerId, bucket });
   });
 
   // 1–3. One round trip with BEGIN: lock the customers, find the ids already posted, lock the
@@ -127,7 +131,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
   const { found, loaded } = await book.readForPost(tx,
     requests.map((r) => ({ tenant: r.tenant, customerId: r.customerId })),
     firsts.map((i) => ({ tenant: requests[i]!.tenant, id: requests[i]!.txn.id })),
-    programRefs, customerRefs);
+    programRefs, customerRefs, bucketRefs);
   const stored = new Map<string, StoredTxn>();
   for (const row of found) stored.set(row.tenant + '\u0000' + row.id, { body_hash: row.hash, status: row.status, outcome: row.outcome as Outcome, balances: row.balances as Record<Asset, string> });
 
@@ -197,8 +201,10 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       }
       const a = outcome.aggregates;
       if (a.spend !== 0 || a.points !== 0 || a.cashback !== 0 || a.transactions !== 0) {
-        const p = outcome.periods;
-        book.addAggregates(state, [p.day, p.week, p.month, p.quarter, p.year, p.lifetime], [a.spend, a.points, a.cashback, a.transactions]);
+        // The same periods as the evaluator's shared key set names (the same strings each
+        // posting of the day, cheaper to look up than the outcome's fresh copies).
+        const p = keys[n]!.periods ?? outcome.periods;
+        book.addAggregates(state, periodList(p), [a.spend, a.points, a.cashback, a.transactions]);
       }
       state.touched = true; // its cache entry is refreshed even with no balance change
       const balances = balancesIn(state);
@@ -212,6 +218,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
     // replay parses to the same.
     // A customer this batch's lock created whose postings were all refused is deleted again
     // in the same script (Book.ghosts).
+    await book.settle(tx); // (a round trip only for buckets not read above)
     await tx.commit(book.postWriteScript(txnRows, lotRows));
     cache = book.cacheWrites();
   } else {

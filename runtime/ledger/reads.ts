@@ -4,7 +4,7 @@ import { readsProgramCounters } from '../state-keys.ts';
 import type { StateSnapshot, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { POINTS, type Asset } from './amount.ts';
-import { periodOfCounter, splitAggregateKey } from './book.ts';
+import { bucketData, keyInfo } from './book.ts';
 import { textArray } from './sql-array.ts';
 import { programSpace, storedKey } from './counter-space.ts';
 import type { Cache } from './cache.ts';
@@ -61,30 +61,28 @@ export async function readState(db: Queryable, cache: Cache, tenant: string, cus
   programKeys.forEach((k, i) => (cached.program[i] !== undefined ? (counters[asked.get(k)!] = Number(cached.program[i])) : missingProgram.push(k)));
   if (missingCustomer.length + missingProgram.length > 0) {
     for (const k of [...missingCustomer, ...missingProgram]) counters[asked.get(k)!] = 0;
-    // Aggregates and period counters (migration 004) live in period rows; other customer
+    // Aggregates and period counters live in bucket rows (migration 010); other customer
     // counters and program counters in `counters`.
-    const periodOf = (k: string) => splitAggregateKey(k)?.period ?? periodOfCounter(k);
-    const periods = [...new Set(missingCustomer.map(periodOf).filter((p): p is string => p !== undefined))];
-    const plainCustomer = missingCustomer.filter((k) => periodOf(k) === undefined);
-    const rows = await db.query<{ scope: string; key: string; value: string; spend: string | null; points: string | null; cashback: string | null; transactions: string | null; counters: string | null }>(
-      `SELECT scope, key, value::text AS value, NULL::text AS spend, NULL::text AS points, NULL::text AS cashback, NULL::text AS transactions, NULL::text AS counters
+    const bucketed = missingCustomer.filter((k) => keyInfo(k).bucket !== undefined);
+    const buckets = [...new Set(bucketed.map((k) => keyInfo(k).bucket!))];
+    const plainCustomer = missingCustomer.filter((k) => keyInfo(k).bucket === undefined);
+    const rows = await db.query<{ scope: string; key: string; value: string | null; data: string | null }>(
+      `SELECT scope, key, value::text AS value, NULL::text AS data
          FROM counters WHERE tenant_id = $1
          AND ((scope = 'customer' AND owner_id = $2 AND key = ANY($3::text[])) OR (scope = 'program' AND owner_id = '*' AND key = ANY($4::text[])))
        UNION ALL
-       SELECT 'aggregate', period_key, NULL, spend::text, points::text, cashback::text, transactions::text, counters::text
-         FROM aggregates WHERE tenant_id = $1 AND customer_id = $2 AND period_key = ANY($5::text[])`,
-      [tenant, customerId ?? '', textArray(plainCustomer), textArray(missingProgram), textArray(periods)], 'acc_counters_read');
-    const wanted = new Set(missingCustomer);
+       SELECT 'bucket', bucket, NULL, data FROM period_buckets WHERE tenant_id = $1 AND customer_id = $2 AND bucket = ANY($5::text[])`,
+      [tenant, customerId ?? '', textArray(plainCustomer), textArray(missingProgram), textArray(buckets)], 'acc_counters_read_buckets');
+    const data = new Map<string, ReturnType<typeof bucketData>>();
     for (const r of rows) {
-      if (r.scope !== 'aggregate') counters[asked.get(r.key)!] = Number(r.value);
-      else {
-        for (const [metric, value] of [['spend', r.spend], ['points', r.points], ['cashback', r.cashback], ['transactions', r.transactions]] as const) {
-          const key = `agg:${metric}:${r.key}`;
-          if (wanted.has(key)) counters[key] = Number(value);
-        }
-        const inRow = r.counters ? (JSON.parse(r.counters) as Record<string, number>) : {};
-        for (const [key, value] of Object.entries(inRow)) if (wanted.has(key) && periodOfCounter(key) === r.key) counters[asked.get(key)!] = Number(value);
-      }
+      if (r.scope !== 'bucket') counters[asked.get(r.key)!] = Number(r.value);
+      else data.set(r.key, bucketData(r.data));
+    }
+    for (const k of bucketed) {
+      const info = keyInfo(k);
+      const d = data.get(info.bucket!);
+      if (d === undefined) continue; // no row yet: 0, as set above
+      counters[asked.get(k)!] = (info.agg ? d.a[info.agg.period]?.[info.agg.index] : d.k[k]) ?? 0;
     }
   }
   return { counters };

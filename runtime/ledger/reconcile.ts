@@ -6,6 +6,7 @@
 import { Decimal } from './amount.ts';
 import type { Cache } from './cache.ts';
 import type { Queryable } from './db.ts';
+import { bucketData } from './book.ts';
 
 export interface LedgerMismatch {
   readonly tenant: string;
@@ -66,14 +67,9 @@ async function reconcileCache(db: Queryable, cache: Cache, rows: readonly { tena
     const truth = await db.query<{ asset: string; balance: string; version: string | number }>(
       'SELECT asset, balance::text AS balance, version FROM balances WHERE tenant_id = $1 AND customer_id = $2', [c.tenant_id, c.customer_id]);
     const counters = await db.query<{ key: string; value: string }>(
-      `SELECT key, value::text AS value FROM counters WHERE tenant_id = $1 AND scope = 'customer' AND owner_id = $2
-       UNION ALL
-       SELECT 'agg:' || m.metric || ':' || a.period_key, m.value::text FROM aggregates a
-       CROSS JOIN LATERAL (VALUES ('spend', a.spend), ('points', a.points), ('cashback', a.cashback), ('transactions', a.transactions)) AS m(metric, value)
-       WHERE a.tenant_id = $1 AND a.customer_id = $2
-       UNION ALL
-       SELECT e.key, e.value FROM aggregates a CROSS JOIN LATERAL jsonb_each_text(a.counters) AS e(key, value)
-       WHERE a.tenant_id = $1 AND a.customer_id = $2`, [c.tenant_id, c.customer_id]);
+      `SELECT key, value::text AS value FROM counters WHERE tenant_id = $1 AND scope = 'customer' AND owner_id = $2`, [c.tenant_id, c.customer_id]);
+    const buckets = await db.query<{ data: string }>('SELECT data FROM period_buckets WHERE tenant_id = $1 AND customer_id = $2', [c.tenant_id, c.customer_id]);
+    for (const { data } of buckets) counters.push(...bucketCounters(data));
     const cachedCounters = await cache.counters(c.tenant_id, c.customer_id, counters.map((k) => k.key), []);
     let stale = false;
     if (cached) {
@@ -95,4 +91,15 @@ async function reconcileCache(db: Queryable, cache: Cache, rows: readonly { tena
     if (repair) (await cache.invalidate(c.tenant_id, c.customer_id)) ? report.repaired++ : report.unreachable++;
   }
   return report;
+}
+
+/** A bucket row's counters as the cache names them: `agg:<metric>:<period>` for its aggregates, and its cap counters. */
+function bucketCounters(text: string): { key: string; value: string }[] {
+  const data = bucketData(text);
+  const out: { key: string; value: string }[] = [];
+  for (const [period, metrics] of Object.entries(data.a)) {
+    ['spend', 'points', 'cashback', 'transactions'].forEach((metric, i) => out.push({ key: `agg:${metric}:${period}`, value: String(metrics[i] ?? 0) }));
+  }
+  for (const [key, value] of Object.entries(data.k)) out.push({ key, value: String(value) });
+  return out;
 }

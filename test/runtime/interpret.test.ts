@@ -328,6 +328,7 @@ describe('reference interpreter', () => {
     expect(interpret(p, 'v').counterKeys({ id: 'x', time: '2026-11-20T15:00:00Z' })).toEqual({
       customer: ['agg:spend:month:2026-11', 'cap:rule:a:customer:week:points:week:2026-W47'],
       program: ['cap:rule:a:program:year:points:year:2026'],
+      periods: { day: 'day:2026-11-20', week: 'week:2026-W47', month: 'month:2026-11', quarter: 'quarter:2026-Q4', year: 'year:2026', lifetime: 'lifetime' },
     });
   });
 

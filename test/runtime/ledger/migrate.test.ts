@@ -39,7 +39,7 @@ describe.skipIf(!available)('migrate', () => {
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       const all = migrations().map((m) => m.version);
-      expect([...ra, ...rb].sort()).toEqual(all);
+      expect([...ra, ...rb].sort((x, y) => x - y)).toEqual(all);
       expect(await migrate(a)).toEqual([]);
       const rows = await a.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(all);
@@ -49,7 +49,7 @@ describe.skipIf(!available)('migrate', () => {
     }
   });
 
-  it('004 moves period counters of customers into their period rows, and postings read them there', async () => {
+  it('004 moves period counters of customers into their period rows (010: into their month), and postings read them there', async () => {
     const moved = await freshSchema();
     const db = openPg({ connectionString: DATABASE_URL, schema: moved.schema, max: 2 });
     try {
@@ -63,9 +63,11 @@ describe.skipIf(!available)('migrate', () => {
       await db.query(`INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, version)
         VALUES ('t', 'c1', 'month:2026-11', 100, 70, 0, 2, 5)`);
       expect(await migrate(db)).toEqual(migrations().filter((m) => m.version > 3).map((m) => m.version));
-      const [row] = await db.query<{ counters: Record<string, number>; points: string }>(
-        `SELECT counters, points::text AS points FROM aggregates WHERE tenant_id = 't' AND customer_id = 'c1' AND period_key = 'month:2026-11'`);
-      expect(row).toEqual({ counters: { 'p|cap:rule:base:customer:month:points:month:2026-11': 70, 'p|cap:other:month:2026-11': 3 }, points: '70' });
+      const [row] = await db.query<{ data: string }>(`SELECT data FROM period_buckets WHERE tenant_id = 't' AND customer_id = 'c1' AND bucket = 'month:2026-11'`);
+      expect(JSON.parse(row!.data)).toEqual({
+        a: { 'month:2026-11': [100, 70, 0, 2] },
+        k: { 'p|cap:rule:base:customer:month:points:month:2026-11': 70, 'p|cap:other:month:2026-11': 3 },
+      });
       const left = await db.query<{ key: string }>('SELECT key FROM counters ORDER BY key');
       expect(left.map((r) => r.key)).toEqual(['p|cap:program-budget:day:2026-11-20', 'p|no-period']);
 
@@ -83,6 +85,52 @@ describe.skipIf(!available)('migrate', () => {
     } finally {
       await db.close();
       await moved.drop();
+    }
+  });
+
+  it('010 gathers the period rows of a customer into month, year and lifetime buckets, and postings and quotes read them there', async () => {
+    const older = await freshSchema();
+    const db = openPg({ connectionString: DATABASE_URL, schema: older.schema, max: 2 });
+    try {
+      await migrateTo(db, 9);
+      // Week 5 of 2026 runs from Monday 26 January to Sunday 1 February: its Thursday is in January.
+      await db.query(`INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, counters, version) VALUES
+        ('t', 'c1', 'day:2026-01-31', 1000, 10, 0, 1, '{}', 3),
+        ('t', 'c1', 'week:2026-W05', 1000, 10, 0, 1, '{"p|cap:w:week:2026-W05": 10}', 3),
+        ('t', 'c1', 'month:2026-01', 1000, 10, 0, 1, '{}', 3),
+        ('t', 'c1', 'month:2026-02', 0, 0, 0, 0, '{"p|cap:rule:base:customer:month:points:month:2026-02": 95}', 4),
+        ('t', 'c1', 'quarter:2026-Q1', 1000, 10, 0, 1, '{}', 3),
+        ('t', 'c1', 'year:2026', 1000, 10, 0, 1, '{}', 3),
+        ('t', 'c1', 'lifetime', 5000, 50, 0, 5, '{}', 3),
+        ('t', 'c2', 'lifetime', 700, 7, 0, 1, '{}', 2)`);
+      expect(await migrate(db)).toEqual([10]);
+      const rows = await db.query<{ customer_id: string; bucket: string; data: string; version: string }>(
+        'SELECT customer_id, bucket, data, version::text AS version FROM period_buckets ORDER BY customer_id, bucket');
+      expect(rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }))).toEqual([
+        { customer_id: 'c1', bucket: 'lifetime', data: { a: { lifetime: [5000, 50, 0, 5] }, k: {} }, version: '3' },
+        { customer_id: 'c1', bucket: 'month:2026-01', data: { a: { 'day:2026-01-31': [1000, 10, 0, 1], 'week:2026-W05': [1000, 10, 0, 1], 'month:2026-01': [1000, 10, 0, 1] }, k: { 'p|cap:w:week:2026-W05': 10 } }, version: '3' },
+        { customer_id: 'c1', bucket: 'month:2026-02', data: { a: {}, k: { 'p|cap:rule:base:customer:month:points:month:2026-02': 95 } }, version: '4' },
+        { customer_id: 'c1', bucket: 'year:2026', data: { a: { 'quarter:2026-Q1': [1000, 10, 0, 1], 'year:2026': [1000, 10, 0, 1] }, k: {} }, version: '3' },
+        { customer_id: 'c2', bucket: 'lifetime', data: { a: { lifetime: [700, 7, 0, 1] }, k: {} }, version: '2' },
+      ]);
+
+      // Sunday 1 February: the cap of February binds (95 of 100 used), and the posting counts in
+      // the week of its Monday, kept in January's row.
+      const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: older.schema, cache: 'none' });
+      try {
+        const evaluator = fakeEvaluator({ monthlyCap: 100 });
+        const r = await ledger.post({ tenant: 't', customerId: 'c1', txn: { id: 'x1', time: '2026-02-01T12:00:00Z', amount: 20 }, customer: {}, evaluator, program: 'p' });
+        expect(r.ok && r.value.outcome.totals.points).toBe(5);
+        const [jan] = await db.query<{ data: string }>(`SELECT data FROM period_buckets WHERE customer_id = 'c1' AND bucket = 'month:2026-01'`);
+        expect((JSON.parse(jan!.data) as { a: Record<string, number[]> }).a['week:2026-W05']).toEqual([3000, 15, 0, 2]);
+        const state = await ledger.quoteState('t', 'c1', evaluator, { id: 'x2', time: '2026-02-02T12:00:00Z', amount: 1 }, 'p');
+        expect(state.counters).toEqual({ 'cap:rule:base:customer:month:points:month:2026-02': 100, 'agg:points:month:2026-02': 5 });
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await db.close();
+      await older.drop();
     }
   });
 
