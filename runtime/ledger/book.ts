@@ -5,12 +5,13 @@
 // caller's own parts) in one statement and returns the cache writes to make after commit.
 // Counters are integers (points, counts, minor units) and kept as numbers; balances are Decimals.
 import { Decimal, ZERO, text, type Asset } from './amount.ts';
-import { UNKNOWN, type CustomerWrite, type ProgramWrite } from './cache.ts';
+import { UNKNOWN, bucketField, type CustomerWrite, type ProgramWrite } from './cache.ts';
 import type { Queryable, ScriptTx } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
 import { columns, literal, textArray, type Column } from './sql-array.ts';
-import { bucketOf } from './period-bucket.ts';
+import { bucketData, bucketOf, type BucketData } from './period-bucket.ts';
+import { keyInfo } from './counter-place.ts';
 
 export type EntryKind = 'earn' | 'redeem' | 'expire' | 'reverse' | 'adjust';
 
@@ -35,50 +36,6 @@ export interface CounterRef {
 export const PROGRAM_OWNER = '*';
 const SEP = '\u0000';
 export const customerKey = (tenant: string, customerId: string) => tenant + SEP + customerId;
-
-const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
-type Metric = (typeof METRICS)[number];
-
-/** `agg:<metric>:<period key>` counters: a customer's period-to-date aggregates (kept in the period's bucket). */
-export function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
-  if (!key.startsWith('agg:')) return undefined;
-  const colon = key.indexOf(':', 4);
-  const metric = key.slice(4, colon) as Metric;
-  return colon > 0 && METRICS.includes(metric) ? { metric, period: key.slice(colon + 1) } : undefined;
-}
-
-/**
- * The period a customer-scope counter counts in: the period key its name ends in
- * (`cap:…:month:2026-11` → `month:2026-11`), whose bucket row keeps it (migration 010);
- * undefined for a key with no period, which stays in `counters`.
- */
-const PERIOD_SUFFIX = /:(lifetime|(?:day|week|month|quarter|year):[^:|]+)$/;
-export function periodOfCounter(key: string): string | undefined {
-  return PERIOD_SUFFIX.exec(key)?.[1];
-}
-
-/** Where a customer counter lives: an aggregate's period and metric, else the period its name ends in (if any), and that period's bucket row. */
-export interface KeyInfo {
-  readonly agg: { readonly period: string; readonly index: number } | undefined;
-  readonly period: string | undefined;
-  readonly bucket: string | undefined;
-}
-
-// The same keys recur in every posting of a day (and are the same strings, state-keys.ts), so
-// their parse is kept rather than redone per posting and counter; bounded, as keys name periods.
-const keyInfos = new Map<string, KeyInfo>();
-const KEY_INFOS_MAX = 65_536;
-
-export function keyInfo(key: string): KeyInfo {
-  let info = keyInfos.get(key);
-  if (info !== undefined) return info;
-  const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
-  const period = agg ? agg.period : periodOfCounter(key);
-  info = { agg: agg && { period: agg.period, index: METRIC_INDEX[agg.metric] }, period, bucket: period === undefined ? undefined : bucketOf(period) };
-  if (keyInfos.size >= KEY_INFOS_MAX) keyInfos.clear();
-  keyInfos.set(key, info);
-  return info;
-}
 
 /** A row of the state reads (`load`, `acc_post_read_buckets`): kind b(alance), k (counter), a (bucket: key, data in v5), v(ersion). */
 type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; v2: string | null; v3: string | null; v4: string | null; v5: string | null };
@@ -123,31 +80,19 @@ const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
   [(r) => r.b, 'numeric'], [(r) => r.r, 'text'], [(r) => r.v, 'text'], [(r) => r.x, 'text'], [(r) => r.l, 'bigint'],
 ];
 
-const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
-
-/** A bucket row's content: aggregates by period key (spend, points, cashback, transactions), cap counters by stored key. */
-export interface BucketData {
-  a: Record<string, number[]>;
-  k: Record<string, number>;
-}
 
 /** A bucket row of a locked customer: read under the lock (exact), or still to be read before the write (`settle`). */
 interface BucketState {
   loaded: boolean;
   data: BucketData;
   changed: boolean;
+  /** The data's JSON as written (the cache is given the same text). */
+  text?: string;
   /** Increments made before it was read; `settle` reads it and adds them. */
   pending: BucketData | undefined;
 }
 
 const emptyBucket = (): BucketData => ({ a: {}, k: {} });
-const NO_METRICS: readonly number[] = [0, 0, 0, 0];
-
-/** A bucket row's data as stored (JSON text); tolerant of a row without either part. */
-export function bucketData(text: string | null): BucketData {
-  const data = text ? (JSON.parse(text) as Partial<BucketData>) : {};
-  return { a: data.a ?? {}, k: data.k ?? {} };
-}
 
 /** Adds metrics (spend, points, cashback, transactions) to a period's aggregates in a bucket. */
 function addMetrics(data: BucketData, period: string, amounts: readonly number[]): void {
@@ -174,9 +119,6 @@ export class CustomerState {
   readonly increments = new Map<string, number>();
   /** Bucket rows (aggregates and period counters) by bucket key. */
   readonly buckets = new Map<string, BucketState>();
-  /** Period counters (stored keys) and aggregate periods read or changed, with their buckets: what the cache is told. */
-  readonly shownKeys = new Map<string, BucketState>();
-  readonly shownPeriods = new Map<string, BucketState>();
   touched = false;
   /** This transaction's lock created the customer's row (it did not exist before). */
   created = false;
@@ -370,8 +312,6 @@ export class Book {
       const key = c.key;
       const info = keyInfo(key);
       if (info.bucket !== undefined) {
-        if (info.agg) state.shownPeriods.set(info.agg.period, state.bucket(info.bucket));
-        else state.shownKeys.set(key, state.bucket(info.bucket));
         want(state, info.bucket);
         continue;
       }
@@ -473,11 +413,7 @@ export class Book {
   /** Adds `amounts` (spend, points, cashback, transactions) to the customer's aggregates of each period. */
   addAggregates(state: CustomerState, periods: readonly string[], amounts: readonly number[]): void {
     for (let i = 0; i < 4; i++) invariant(Number.isSafeInteger(amounts[i]), `aggregate incremented by ${amounts[i]}, not an integer`);
-    for (const period of periods) {
-      const b = state.bucket(bucketOf(period));
-      addMetrics(toChange(b), period, amounts);
-      state.shownPeriods.set(period, b);
-    }
+    for (const period of periods) addMetrics(toChange(state.bucket(bucketOf(period))), period, amounts);
     state.touched = true;
   }
 
@@ -486,16 +422,13 @@ export class Book {
     invariant(Number.isSafeInteger(amount), `counter ${key} incremented by ${amount}, not an integer`);
     const info = keyInfo(key);
     if (info.bucket !== undefined) {
-      const b = state.bucket(info.bucket);
-      const data = toChange(b);
+      const data = toChange(state.bucket(info.bucket));
       if (info.agg) {
         const metrics = [0, 0, 0, 0];
         metrics[info.agg.index] = amount;
         addMetrics(data, info.agg.period, metrics);
-        state.shownPeriods.set(info.agg.period, b);
       } else {
         data.k[key] = (data.k[key] ?? 0) + amount;
-        state.shownKeys.set(key, b);
       }
     } else {
       const known = state.known.get(key);
@@ -622,7 +555,7 @@ export class Book {
       for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
       for (const [bucket, b] of state.buckets) {
         invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
-        if (b.changed) buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: JSON.stringify(b.data) });
+        if (b.changed) buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: (b.text = JSON.stringify(b.data)) });
       }
     }
     for (const p of this.programs.values()) {
@@ -645,10 +578,8 @@ export class Book {
       for (const [key, value] of s.known) counters[key] = String(value);
       // Changed but never read: the cache must stop answering for it (a versioned tombstone).
       for (const key of s.increments.keys()) if (!s.known.has(key)) counters[key] = UNKNOWN;
-      // Counters in buckets are exact once read (settle reads every bucket changed).
-      for (const [key, b] of s.shownKeys) counters[key] = b.loaded ? String(b.data.k[key] ?? 0) : UNKNOWN;
-      // A period's aggregates share one cache field (cache.ts counterField).
-      for (const [period, b] of s.shownPeriods) counters[`aggs:${period}`] = b.loaded ? (b.data.a[period] ?? NO_METRICS).join(',') : UNKNOWN;
+      // Every bucket read is exact (settle reads those changed unread): cached whole, as written.
+      for (const [bucket, b] of s.buckets) if (b.loaded) counters[bucketField(bucket)] = b.text ?? JSON.stringify(b.data);
       customers.push({ tenant: s.tenant, customerId: s.customerId, version: this.version, balances: balancesIn(s), counters });
     }
     const programs: ProgramWrite[] = [];

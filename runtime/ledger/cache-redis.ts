@@ -7,7 +7,7 @@
 import { Redis, Command } from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { Asset } from './amount.ts';
-import { balanceKey, counterField, counterKey, counterValue, customerHashKey, programKey, type Cache, type CustomerWrite, type ProgramWrite, type Versioned } from './cache.ts';
+import { balanceKey, counterKey, customerCounters, customerFields, customerHashKey, known, programKey, type Cache, type CustomerWrite, type ProgramWrite, type Versioned } from './cache.ts';
 
 // KEYS are hashes; for each, ARGV holds the write version, the TTL (ms, 0 = none), the field
 // count n, then n field/cell pairs, each cell already `<version>|<value>` (separate arguments:
@@ -173,15 +173,15 @@ export class RedisCache implements Cache {
     const none = { customer: customerKeys.map(() => undefined), program: programKeys.map(() => undefined) };
     if (this.redis.status !== 'ready') return none;
     try {
-      const customerFields = customerKeys.map(counterField);
-      const programFields = programKeys.map(counterField);
+      const fields = customerFields(customerKeys);
       const [c, p] = await Promise.all([
-        customerKeys.length ? this.redis.hmget(this.prefix + customerHashKey(tenant, customerId), ...customerFields.map((f) => `k:${f.field}`)) : [],
-        programKeys.length ? this.redis.hmget(this.prefix + programKey(tenant), ...programFields.map((f) => f.field)) : [],
+        customerKeys.length ? this.redis.hmget(this.prefix + customerHashKey(tenant, customerId), ...fields.map((f) => `k:${f}`)) : [],
+        programKeys.length ? this.redis.hmget(this.prefix + programKey(tenant), ...programKeys) : [],
       ]);
+      const cells = new Map(fields.map((f, i) => [f, c[i] ? parseCell(c[i]!)?.value : undefined]));
       return {
-        customer: customerFields.map((f, i) => (c[i] ? counterValue(parseCell(c[i]!)?.value, f.index) : undefined)),
-        program: programFields.map((f, i) => (p[i] ? counterValue(parseCell(p[i]!)?.value, f.index) : undefined)),
+        customer: customerCounters(customerKeys, (f) => cells.get(f)),
+        program: programKeys.map((_, i) => (p[i] ? known(parseCell(p[i]!)?.value) : undefined)),
       };
     } catch {
       this.errors++;

@@ -4,6 +4,8 @@
 // write never overwrites a newer one. A cache may lose anything at any moment: every read
 // that misses (or fails) goes to Postgres. Cache calls never throw.
 import type { Asset } from './amount.ts';
+import { keyInfo } from './counter-place.ts';
+import { bucketData, type BucketData } from './period-bucket.ts';
 
 /** A counter value the cache must not answer for (written, versioned, when a change did not read it). */
 export const UNKNOWN = '?';
@@ -15,8 +17,8 @@ export interface CustomerWrite {
   /** Every balance the customer has (a cache entry always holds the full set). */
   readonly balances: Readonly<Record<Asset, string>>;
   /**
-   * Counter fields (see `counterField`): exact values of the counters this change read or
-   * wrote, or UNKNOWN; a period's four aggregates share one field `aggs:<period>`.
+   * Counter fields: the exact rows of the buckets this change read or wrote (`bucketField`),
+   * and exact values of the other counters it read or wrote, or UNKNOWN.
    */
   readonly counters: Readonly<Record<string, string>>;
 }
@@ -86,13 +88,9 @@ export class MemoryCache implements Cache {
   async counters(tenant: string, customerId: string, customerKeys: readonly string[], programKeys: readonly string[]) {
     const c = this.entries.get(counterKey(tenant, customerId));
     const p = this.entries.get(programKey(tenant));
-    const read = (fields: Fields | undefined, k: string) => {
-      const { field, index } = counterField(k);
-      return counterValue(fields?.get(field)?.value, index);
-    };
     return {
-      customer: customerKeys.map((k) => read(c, k)),
-      program: programKeys.map((k) => read(p, k)),
+      customer: customerCounters(customerKeys, (field) => c?.get(field)?.value),
+      program: programKeys.map((k) => known(p?.get(k)?.value)),
     };
   }
 
@@ -122,24 +120,37 @@ export class MemoryCache implements Cache {
 /** A cached counter value, or undefined for a miss or a tombstone. */
 export const known = (value: string | undefined): string | undefined => (value === UNKNOWN ? undefined : value);
 
-const AGGREGATE_KEY = /^agg:(spend|points|cashback|transactions):(.+)$/;
-const METRIC_INDEX: Readonly<Record<string, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
-
 /**
- * Where a counter is cached: its own field, except a period's aggregates, which share the field
- * `aggs:<period>` holding `spend,points,cashback,transactions` (one field instead of four, for
- * the cache's write cost); `index` picks the metric.
+ * A customer's aggregates and period counters are cached as their bucket rows (migration 010):
+ * field `q:<bucket>` holds the bucket's JSON as written to Postgres, exact, so one field per
+ * bucket stands for all its counters (a few fields per customer, a new one a month). A counter
+ * with no period has a field of its own, named by its key.
  */
-export function counterField(key: string): { field: string; index: number } {
-  const m = key.startsWith('agg:') ? AGGREGATE_KEY.exec(key) : null;
-  return m ? { field: `aggs:${m[2]}`, index: METRIC_INDEX[m[1]!]! } : { field: key, index: -1 };
+export const bucketField = (bucket: string) => `q:${bucket}`;
+
+/** The cache fields a customer's counter keys are read from, each once. */
+export function customerFields(keys: readonly string[]): string[] {
+  return [...new Set(keys.map((key) => {
+    const bucket = keyInfo(key).bucket;
+    return bucket === undefined ? key : bucketField(bucket);
+  }))];
 }
 
-/** A counter's value out of its field's cell value (undefined for a tombstone or a miss). */
-export function counterValue(cell: string | undefined, index: number): string | undefined {
-  const value = known(cell);
-  if (value === undefined || index < 0) return value;
-  return value.split(',')[index];
+/** A customer's counter values out of the cells of `customerFields` (`cell` by field), each bucket parsed once; undefined where unknown. */
+export function customerCounters(keys: readonly string[], cell: (field: string) => string | undefined): (string | undefined)[] {
+  const buckets = new Map<string, BucketData | undefined>();
+  return keys.map((key) => {
+    const info = keyInfo(key);
+    if (info.bucket === undefined) return known(cell(key));
+    const field = bucketField(info.bucket);
+    if (!buckets.has(field)) {
+      const text = known(cell(field));
+      buckets.set(field, text === undefined ? undefined : bucketData(text));
+    }
+    const data = buckets.get(field);
+    if (data === undefined) return undefined;
+    return String((info.agg ? data.a[info.agg.period]?.[info.agg.index] : data.k[key]) ?? 0);
+  });
 }
 
 // Keys are hash-tagged by tenant and customer so a Redis Cluster keeps a customer's keys together.

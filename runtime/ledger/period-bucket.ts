@@ -72,3 +72,15 @@ export function bucketsOf(periods: PeriodKeys): readonly string[] {
   }
   return list;
 }
+
+/** A bucket row's content: aggregates by period key (spend, points, cashback, transactions), cap counters by stored key. */
+export interface BucketData {
+  a: Record<string, number[]>;
+  k: Record<string, number>;
+}
+
+/** A bucket row's data as stored (JSON text); tolerant of a row without either part. */
+export function bucketData(text: string | null): BucketData {
+  const data = text ? (JSON.parse(text) as Partial<BucketData>) : {};
+  return { a: data.a ?? {}, k: data.k ?? {} };
+}

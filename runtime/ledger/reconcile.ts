@@ -6,7 +6,7 @@
 import { Decimal } from './amount.ts';
 import type { Cache } from './cache.ts';
 import type { Queryable } from './db.ts';
-import { bucketData } from './book.ts';
+import { bucketData } from './period-bucket.ts';
 
 export interface LedgerMismatch {
   readonly tenant: string;
