@@ -327,10 +327,19 @@ export class Book {
   }
 
   private applyLoadRow(r: LoadRow): void {
-    if (r.kind === 'b') this.customer(r.tenant_id, r.owner!).balances.set(r.key, new Decimal(r.v1));
-    else if (r.kind === 'k') this.customer(r.tenant_id, r.owner!).known.set(r.key, Number(r.v1));
-    else if (r.kind === 'a') this.customer(r.tenant_id, r.owner!).bucket(r.key).data = bucketData(r.v5);
-    else if (r.kind === 'v') this.version = Number(r.v1);
+    if (r.kind === 'v') this.version = Number(r.v1);
+    else if (r.kind === 'b') this.rowCustomer(r).balances.set(r.key, new Decimal(r.v1));
+    else if (r.kind === 'k') this.rowCustomer(r).known.set(r.key, Number(r.v1));
+    else if (r.kind === 'a') this.rowCustomer(r).bucket(r.key).data = bucketData(r.v5);
+  }
+
+  // A read's rows come grouped by customer: the last one's state is usually the next one's.
+  private lastRowState: CustomerState | undefined;
+
+  private rowCustomer(r: LoadRow): CustomerState {
+    const last = this.lastRowState;
+    if (last !== undefined && last.customerId === r.owner && last.tenant === r.tenant_id) return last;
+    return (this.lastRowState = this.customer(r.tenant_id, r.owner!));
   }
 
   private finishLoad(): void {

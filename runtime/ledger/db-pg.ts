@@ -16,7 +16,10 @@ export function openPg(options: PgOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 8,
     application_name: options.applicationName ?? 'accrue',
-    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    // The schema's search_path joins PGOPTIONS (libpq's variable, which `pg` honours only when
+    // given no options of ours), so session settings still reach every connection: e.g.
+    // auto_explain for a benchmark's per-statement timings (docs/ledger.md, round 7).
+    ...(options.schema ? { options: [`-c search_path=${quoteIdent(options.schema)}`, process.env.PGOPTIONS].filter(Boolean).join(' ') } : {}),
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
