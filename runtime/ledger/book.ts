@@ -56,7 +56,7 @@ export interface BucketRef {
 /** Entry rows as json_to_recordset reads them. */
 interface EntryRow { t: string; c: string; a: string; k: EntryKind; m: string; b: string; r: string | null; v: string | null; x: string | null; l: number | null }
 
-/** A transaction posted before, as acc_post_read finds it (status since migration 008). */
+/** A transaction posted before, as acc_post_read_buckets finds it. */
 export interface FoundTransaction { tenant: string; id: string; hash: string; status: 'posted' | 'reversed'; outcome: unknown; balances: unknown }
 
 /** A posted transaction's row: its outcome and balances as the JSON texts a replay returns. */
@@ -243,7 +243,7 @@ export class Book {
         textArray(plan.plain.map((c) => c.tenant)), textArray(plan.plain.map((c) => c.owner)), textArray(plan.plain.map((c) => c.key)),
         textArray(buckets.map((b) => b.tenant)), textArray(buckets.map((b) => b.owner)), textArray(buckets.map((b) => b.bucket))], 'acc_load_buckets');
     for (const r of rows) this.applyLoadRow(r);
-    this.finishLoad();
+    invariant(this.version > 0, 'no write version drawn');
   }
 
   /**
@@ -288,7 +288,7 @@ export class Book {
     let locked = 0;
     for (const p of this.programs.values()) locked += p.known.size;
     invariant(locked === program.length, `locked ${locked} of ${program.length} program counters`);
-    this.finishLoad();
+    invariant(this.version > 0, 'no write version drawn');
     return { found, loaded };
   }
 
@@ -304,6 +304,8 @@ export class Book {
     const want = (state: CustomerState, bucket: string) => {
       const b = state.bucket(bucket);
       if (b.loaded) return;
+      // Reads come before changes (postings, refunds): `settle` keeps this order for the rest.
+      invariant(b.pending === undefined, `bucket ${bucket} read after it was changed`);
       b.loaded = true; // (filled by the read; a row not found stays empty)
       buckets.push({ tenant: state.tenant, owner: state.customerId, bucket });
     };
@@ -342,9 +344,6 @@ export class Book {
     return (this.lastRowState = this.customer(r.tenant_id, r.owner!));
   }
 
-  private finishLoad(): void {
-    invariant(this.version > 0, 'no write version drawn');
-  }
 
   /**
    * Reads the bucket rows incremented before they were read (a refund's, or those of an
@@ -564,7 +563,9 @@ export class Book {
       for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
       for (const [bucket, b] of state.buckets) {
         invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
-        if (b.changed) buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: (b.text = JSON.stringify(b.data)) });
+        if (!b.changed) continue;
+        b.text = JSON.stringify(b.data);
+        buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: b.text });
       }
     }
     for (const p of this.programs.values()) {

@@ -159,7 +159,7 @@ export const counterKey = (tenant: string, customerId: string) => `c:{${tenant}:
 export const programKey = (tenant: string) => `p:{${tenant}}:k`;
 /**
  * Redis keeps a customer in one hash (one script step per customer written, not two): balances
- * as `b:<asset>`, counter fields (`counterField`) as `k:<field>`, and `_v`, the newest write
+ * as `b:<asset>`, counter fields (`bucketField`, or a counter's own key) as `k:<field>`, and `_v`, the newest write
  * version in it (cache-redis.ts).
  */
 export const customerHashKey = (tenant: string, customerId: string) => `c:{${tenant}:${customerId}}`;

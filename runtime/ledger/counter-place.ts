@@ -5,12 +5,13 @@
 // the same strings, state-keys.ts).
 import { bucketOf } from './period-bucket.ts';
 
-const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
+/** The four aggregate metrics, in the order a bucket keeps them. */
+export const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
 type Metric = (typeof METRICS)[number];
 const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
 
 /** The metric and period of an `agg:<metric>:<period key>` counter. */
-export function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
+function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
   if (!key.startsWith('agg:')) return undefined;
   const colon = key.indexOf(':', 4);
   const metric = key.slice(4, colon) as Metric;
@@ -23,14 +24,13 @@ export function splitAggregateKey(key: string): { metric: Metric; period: string
  * undefined for a key with no period, which stays in `counters`.
  */
 const PERIOD_SUFFIX = /:(lifetime|(?:day|week|month|quarter|year):[^:|]+)$/;
-export function periodOfCounter(key: string): string | undefined {
+function periodOfCounter(key: string): string | undefined {
   return PERIOD_SUFFIX.exec(key)?.[1];
 }
 
-/** Where a customer counter lives: an aggregate's period and metric, else the period its name ends in (if any), and that period's bucket row. */
+/** Where a customer counter lives: an aggregate's period and metric (else a cap's), and the bucket row of its period (none: `counters`). */
 export interface KeyInfo {
   readonly agg: { readonly period: string; readonly index: number } | undefined;
-  readonly period: string | undefined;
   readonly bucket: string | undefined;
 }
 
@@ -44,7 +44,7 @@ export function keyInfo(key: string): KeyInfo {
   if (info !== undefined) return info;
   const agg = key.startsWith('agg:') ? splitAggregateKey(key) : undefined;
   const period = agg ? agg.period : periodOfCounter(key);
-  info = { agg: agg && { period: agg.period, index: METRIC_INDEX[agg.metric] }, period, bucket: period === undefined ? undefined : bucketOf(period) };
+  info = { agg: agg && { period: agg.period, index: METRIC_INDEX[agg.metric] }, bucket: period === undefined ? undefined : bucketOf(period) };
   if (keyInfos.size >= KEY_INFOS_MAX) keyInfos.clear();
   keyInfos.set(key, info);
   return info;

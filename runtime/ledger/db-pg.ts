@@ -16,10 +16,10 @@ export function openPg(options: PgOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 8,
     application_name: options.applicationName ?? 'accrue',
-    // The schema's search_path joins PGOPTIONS (libpq's variable, which `pg` honours only when
-    // given no options of ours), so session settings still reach every connection: e.g.
-    // auto_explain for a benchmark's per-statement timings (docs/ledger.md, round 7).
-    ...(options.schema ? { options: [`-c search_path=${quoteIdent(options.schema)}`, process.env.PGOPTIONS].filter(Boolean).join(' ') } : {}),
+    // PGOPTIONS (libpq's variable, which `pg` honours only when given no options of ours) comes
+    // first, so session settings still reach every connection (e.g. auto_explain for a
+    // benchmark's per-statement timings, docs/ledger.md round 7) but the schema's search_path wins.
+    ...(options.schema ? { options: [process.env.PGOPTIONS, `-c search_path=${quoteIdent(options.schema)}`].filter(Boolean).join(' ') } : {}),
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});

@@ -1,19 +1,22 @@
 // Posting transactions (earn), a batch at a time in one Postgres transaction of two round trips:
-// with BEGIN, one function call (acc_post_read, migration 008) that
+// with BEGIN, one function call (acc_post_read_buckets, migration 010) that
 // 1. locks the customers in one global order (no deadlocks) and finds the ids already posted
 //    (same body: replay the stored result; different body: conflict),
 // 2. locks the program counters the evaluator names, in one global order,
-// 3. reads the customers' balances and counters, and draws the write version;
+// 3. reads the customers' balances, counters and the bucket rows the postings read and write,
+//    and draws the write version;
 // 4. evaluate each posting in arrival order against the counters as updated by the ones before;
-// 5. with COMMIT, one function call (acc_post_write_columns, migration 008) writes transactions,
-//    lots, entries (as column arrays), counter increments and balances, and the customers step
-//    1 created for refused postings only are deleted again (a refused posting creates no customer).
+// 5. with COMMIT, one function call (acc_post_write_buckets, migration 010) writes transactions,
+//    lots, entries and buckets (as column arrays), counter increments and balances, and the
+//    customers step 1 created for refused postings only are deleted again (a refused posting
+//    creates no customer). A bucket changed without having been read (an evaluator that names no
+//    periods) is read first: one more round trip, only then (Book.settle).
 import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
 import { Book, PROGRAM_OWNER, balanceIn, balancesIn, type BucketRef, type LotRow, type TransactionRow } from './book.ts';
 import { bucketsOf, periodList } from './period-bucket.ts';
-import { programSpace, storedKey, storedKeys as storedKeysOf } from './counter-space.ts';
+import { programSpace, storedKey, storedKeys } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
@@ -114,20 +117,20 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       return { customer: [], program: [], periods: undefined };
     }
   });
-  const storedKeys = keys.map((k, n) => ({ customer: storedKeysOf(spaces[n]!, k.customer), program: storedKeysOf(spaces[n]!, k.program) }));
+  const keysStored = keys.map((k, n) => ({ customer: storedKeys(spaces[n]!, k.customer), program: storedKeys(spaces[n]!, k.program) }));
   const programRefs: { tenant: string; key: string }[] = [];
   const customerRefs: { tenant: string; owner: string; key: string }[] = [];
   const bucketRefs: BucketRef[] = []; // the bucket rows each posting will write, when the evaluator says its periods
   firsts.forEach((i, n) => {
     const { tenant, customerId } = requests[i]!;
-    for (const key of storedKeys[n]!.program) programRefs.push({ tenant, key });
-    for (const key of storedKeys[n]!.customer) customerRefs.push({ tenant, owner: customerId, key });
+    for (const key of keysStored[n]!.program) programRefs.push({ tenant, key });
+    for (const key of keysStored[n]!.customer) customerRefs.push({ tenant, owner: customerId, key });
     const periods = keys[n]!.periods;
     if (periods) for (const bucket of bucketsOf(periods)) bucketRefs.push({ tenant, owner: customerId, bucket });
   });
 
   // 1–3. One round trip with BEGIN: lock the customers, find the ids already posted, lock the
-  // program counters, read balances, counters and period rows, draw the write version.
+  // program counters, read balances, counters and buckets, draw the write version.
   const { found, loaded } = await book.readForPost(tx,
     requests.map((r) => ({ tenant: r.tenant, customerId: r.customerId })),
     firsts.map((i) => ({ tenant: requests[i]!.tenant, id: requests[i]!.txn.id })),
@@ -136,7 +139,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
   for (const row of found) stored.set(row.tenant + '\u0000' + row.id, { body_hash: row.hash, status: row.status, outcome: row.outcome as Outcome, balances: row.balances as Record<Asset, string> });
 
   const fresh: number[] = [];
-  const freshAt: number[] = []; // index into firsts (spaces, keys, storedKeys)
+  const freshAt: number[] = []; // index into firsts (spaces, keys, keysStored)
   firsts.forEach((i, n) => {
     const prior = stored.get(requests[i]!.tenant + '\u0000' + requests[i]!.txn.id);
     if (prior) results[i] = replay(requests[i]!, hashes[i]!, prior);
@@ -161,8 +164,8 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       const state = book.stateOf(tenant, customerId);
       const counters: Record<string, number> = {};
       const { customer: customerKeys, program: programKeys } = keys[n]!;
-      for (let j = 0; j < customerKeys.length; j++) counters[customerKeys[j]!] = book.customerCounter(state, storedKeys[n]!.customer[j]!);
-      for (let j = 0; j < programKeys.length; j++) counters[programKeys[j]!] = book.counter(tenant, 'program', PROGRAM_OWNER, storedKeys[n]!.program[j]!);
+      for (let j = 0; j < customerKeys.length; j++) counters[customerKeys[j]!] = book.customerCounter(state, keysStored[n]!.customer[j]!);
+      for (let j = 0; j < programKeys.length; j++) counters[programKeys[j]!] = book.counter(tenant, 'program', PROGRAM_OWNER, keysStored[n]!.program[j]!);
       const outcome = req.evaluator.evaluate(req.txn, req.customer, { counters }, req.options);
       // Refused alone, before anything of it is booked: the rest of the batch posts.
       const range = outOfRange(outcome);
@@ -201,9 +204,10 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       }
       const a = outcome.aggregates;
       if (a.spend !== 0 || a.points !== 0 || a.cashback !== 0 || a.transactions !== 0) {
-        // The same periods as the evaluator's shared key set names (the same strings each
-        // posting of the day, cheaper to look up than the outcome's fresh copies).
-        const p = keys[n]!.periods ?? outcome.periods;
+        // The outcome's periods (a refund subtracts from those), as the same strings the
+        // evaluator's shared key set holds when they agree: cheaper to look up than fresh copies.
+        const shared = keys[n]!.periods;
+        const p = shared !== undefined && shared.day === outcome.periods.day ? shared : outcome.periods;
         book.addAggregates(state, periodList(p), [a.spend, a.points, a.cashback, a.transactions]);
       }
       state.touched = true; // its cache entry is refreshed even with no balance change

@@ -5,10 +5,9 @@ import type { StateSnapshot, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { POINTS, type Asset } from './amount.ts';
 import { keyInfo } from './counter-place.ts';
-import { bucketData } from './period-bucket.ts';
 import { textArray } from './sql-array.ts';
 import { programSpace, storedKey } from './counter-space.ts';
-import type { Cache } from './cache.ts';
+import { bucketField, customerCounters, type Cache } from './cache.ts';
 import type { Queryable } from './db.ts';
 import type { LedgerError } from './errors.ts';
 
@@ -64,9 +63,10 @@ export async function readState(db: Queryable, cache: Cache, tenant: string, cus
     for (const k of [...missingCustomer, ...missingProgram]) counters[asked.get(k)!] = 0;
     // Aggregates and period counters live in bucket rows (migration 010); other customer
     // counters and program counters in `counters`.
-    const bucketed = missingCustomer.filter((k) => keyInfo(k).bucket !== undefined);
+    const bucketed: string[] = [];
+    const plainCustomer: string[] = [];
+    for (const k of missingCustomer) (keyInfo(k).bucket === undefined ? plainCustomer : bucketed).push(k);
     const buckets = [...new Set(bucketed.map((k) => keyInfo(k).bucket!))];
-    const plainCustomer = missingCustomer.filter((k) => keyInfo(k).bucket === undefined);
     const rows = await db.query<{ scope: string; key: string; value: string | null; data: string | null }>(
       `SELECT scope, key, value::text AS value, NULL::text AS data
          FROM counters WHERE tenant_id = $1
@@ -74,17 +74,15 @@ export async function readState(db: Queryable, cache: Cache, tenant: string, cus
        UNION ALL
        SELECT 'bucket', bucket, NULL, data FROM period_buckets WHERE tenant_id = $1 AND customer_id = $2 AND bucket = ANY($5::text[])`,
       [tenant, customerId ?? '', textArray(plainCustomer), textArray(missingProgram), textArray(buckets)], 'acc_counters_read_buckets');
-    const data = new Map<string, ReturnType<typeof bucketData>>();
+    // Bucket rows read as the cache reads its bucket fields (a bucket with no row: 0, as set above).
+    const texts = new Map<string, string>();
     for (const r of rows) {
       if (r.scope !== 'bucket') counters[asked.get(r.key)!] = Number(r.value);
-      else data.set(r.key, bucketData(r.data));
+      else texts.set(bucketField(r.key), r.data ?? '{}');
     }
-    for (const k of bucketed) {
-      const info = keyInfo(k);
-      const d = data.get(info.bucket!);
-      if (d === undefined) continue; // no row yet: 0, as set above
-      counters[asked.get(k)!] = (info.agg ? d.a[info.agg.period]?.[info.agg.index] : d.k[k]) ?? 0;
-    }
+    customerCounters(bucketed, (field) => texts.get(field)).forEach((value, i) => {
+      if (value !== undefined) counters[asked.get(bucketed[i]!)!] = Number(value);
+    });
   }
   return { counters };
 }

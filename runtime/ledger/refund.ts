@@ -13,6 +13,7 @@ import type { Queryable } from './db.ts';
 import { fail, ok, type LedgerError, type Result } from './errors.ts';
 import type { Part } from './statement.ts';
 import { storedKey } from './counter-space.ts';
+import { METRICS } from './counter-place.ts';
 
 export interface RefundRequest {
   readonly tenant: string;
@@ -31,7 +32,6 @@ export interface Reversed {
 
 export type RefundResult = Result<Reversed, LedgerError>;
 
-const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
 const PERIODS = ['day', 'week', 'month', 'quarter', 'year', 'lifetime'] as const;
 
 export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ result: RefundResult; cache: { customers: CustomerWrite[]; programs: ProgramWrite[] } }> {

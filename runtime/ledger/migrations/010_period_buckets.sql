@@ -14,8 +14,11 @@
 -- arguments, with bucket keys and bucket rows for period keys and period rows). The old
 -- functions and the `aggregates` table are dropped, so a process still running the code before
 -- this version fails loudly instead of writing where nothing reads: replace every instance
--- together. Moving the rows rewrites them under a lock: on a large ledger, apply it in a quiet
--- moment.
+-- together. The move locks `aggregates` first (ACCESS EXCLUSIVE: a posting of an old instance
+-- still running waits, then fails on the dropped table, and is retried or refused, never lost
+-- half-counted), and rewrites every row: on a large ledger, apply it in a quiet moment.
+
+LOCK TABLE aggregates IN ACCESS EXCLUSIVE MODE;
 
 CREATE TABLE period_buckets (
   tenant_id   text COLLATE "C" NOT NULL,

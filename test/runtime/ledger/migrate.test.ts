@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../runtime/ledger/db.ts';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
+import { openPglite } from '../../../runtime/ledger/db-pglite.ts';
 import { openLedger } from '../../../runtime/ledger/index.ts';
 import { fakeEvaluator } from '../../support/fake-evaluator.ts';
 import { migrate, migrations, splitStatements } from '../../../runtime/ledger/migrate.ts';
@@ -28,6 +29,45 @@ async function migrateTo(db: Db, version: number): Promise<void> {
     await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
   }
 }
+
+/**
+ * Brings a database at version 9 holding period rows to the latest version and checks that
+ * migration 010 gathered them into buckets. Week 5 of 2026 runs from Monday 26 January to
+ * Sunday 1 February: its Thursday is in January.
+ */
+async function expectBucketsMoved(db: Db): Promise<void> {
+  await db.query(`INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, counters, version) VALUES
+    ('t', 'c1', 'day:2026-01-31', 1000, 10, 0, 1, '{}', 3),
+    ('t', 'c1', 'week:2026-W05', 1000, 10, 0, 1, '{"p|cap:w:week:2026-W05": 10}', 3),
+    ('t', 'c1', 'month:2026-01', 1000, 10, 0, 1, '{}', 3),
+    ('t', 'c1', 'month:2026-02', 0, 0, 0, 0, '{"p|cap:rule:base:customer:month:points:month:2026-02": 95}', 4),
+    ('t', 'c1', 'quarter:2026-Q1', 1000, 10, 0, 1, '{}', 3),
+    ('t', 'c1', 'year:2026', 1000, 10, 0, 1, '{}', 3),
+    ('t', 'c1', 'lifetime', 5000, 50, 0, 5, '{}', 3),
+    ('t', 'c2', 'lifetime', 700, 7, 0, 1, '{}', 2)`);
+  expect(await migrate(db)).toEqual(migrations().filter((m) => m.version > 9).map((m) => m.version));
+  const rows = await db.query<{ customer_id: string; bucket: string; data: string; version: string }>(
+    'SELECT customer_id, bucket, data, version::text AS version FROM period_buckets ORDER BY customer_id, bucket');
+  expect(rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }))).toEqual([
+    { customer_id: 'c1', bucket: 'lifetime', data: { a: { lifetime: [5000, 50, 0, 5] }, k: {} }, version: '3' },
+    { customer_id: 'c1', bucket: 'month:2026-01', data: { a: { 'day:2026-01-31': [1000, 10, 0, 1], 'week:2026-W05': [1000, 10, 0, 1], 'month:2026-01': [1000, 10, 0, 1] }, k: { 'p|cap:w:week:2026-W05': 10 } }, version: '3' },
+    { customer_id: 'c1', bucket: 'month:2026-02', data: { a: {}, k: { 'p|cap:rule:base:customer:month:points:month:2026-02': 95 } }, version: '4' },
+    { customer_id: 'c1', bucket: 'year:2026', data: { a: { 'quarter:2026-Q1': [1000, 10, 0, 1], 'year:2026': [1000, 10, 0, 1] }, k: {} }, version: '3' },
+    { customer_id: 'c2', bucket: 'lifetime', data: { a: { lifetime: [700, 7, 0, 1] }, k: {} }, version: '2' },
+  ]);
+}
+
+describe('migrate on PGlite', () => {
+  it('010 gathers period rows into buckets there too', async () => {
+    const db = await openPglite();
+    try {
+      await migrateTo(db, 9);
+      await expectBucketsMoved(db);
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 const available = await postgresAvailable();
 describe.skipIf(!available)('migrate', () => {
@@ -93,26 +133,7 @@ describe.skipIf(!available)('migrate', () => {
     const db = openPg({ connectionString: DATABASE_URL, schema: older.schema, max: 2 });
     try {
       await migrateTo(db, 9);
-      // Week 5 of 2026 runs from Monday 26 January to Sunday 1 February: its Thursday is in January.
-      await db.query(`INSERT INTO aggregates (tenant_id, customer_id, period_key, spend, points, cashback, transactions, counters, version) VALUES
-        ('t', 'c1', 'day:2026-01-31', 1000, 10, 0, 1, '{}', 3),
-        ('t', 'c1', 'week:2026-W05', 1000, 10, 0, 1, '{"p|cap:w:week:2026-W05": 10}', 3),
-        ('t', 'c1', 'month:2026-01', 1000, 10, 0, 1, '{}', 3),
-        ('t', 'c1', 'month:2026-02', 0, 0, 0, 0, '{"p|cap:rule:base:customer:month:points:month:2026-02": 95}', 4),
-        ('t', 'c1', 'quarter:2026-Q1', 1000, 10, 0, 1, '{}', 3),
-        ('t', 'c1', 'year:2026', 1000, 10, 0, 1, '{}', 3),
-        ('t', 'c1', 'lifetime', 5000, 50, 0, 5, '{}', 3),
-        ('t', 'c2', 'lifetime', 700, 7, 0, 1, '{}', 2)`);
-      expect(await migrate(db)).toEqual([10]);
-      const rows = await db.query<{ customer_id: string; bucket: string; data: string; version: string }>(
-        'SELECT customer_id, bucket, data, version::text AS version FROM period_buckets ORDER BY customer_id, bucket');
-      expect(rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }))).toEqual([
-        { customer_id: 'c1', bucket: 'lifetime', data: { a: { lifetime: [5000, 50, 0, 5] }, k: {} }, version: '3' },
-        { customer_id: 'c1', bucket: 'month:2026-01', data: { a: { 'day:2026-01-31': [1000, 10, 0, 1], 'week:2026-W05': [1000, 10, 0, 1], 'month:2026-01': [1000, 10, 0, 1] }, k: { 'p|cap:w:week:2026-W05': 10 } }, version: '3' },
-        { customer_id: 'c1', bucket: 'month:2026-02', data: { a: {}, k: { 'p|cap:rule:base:customer:month:points:month:2026-02': 95 } }, version: '4' },
-        { customer_id: 'c1', bucket: 'year:2026', data: { a: { 'quarter:2026-Q1': [1000, 10, 0, 1], 'year:2026': [1000, 10, 0, 1] }, k: {} }, version: '3' },
-        { customer_id: 'c2', bucket: 'lifetime', data: { a: { lifetime: [700, 7, 0, 1] }, k: {} }, version: '2' },
-      ]);
+      await expectBucketsMoved(db);
 
       // Sunday 1 February: the cap of February binds (95 of 100 used), and the posting counts in
       // the week of its Monday, kept in January's row.

@@ -1,7 +1,9 @@
 // Which bucket row keeps a period's aggregates and caps (migration 010), in TypeScript and in
 // the migration's SQL, which must agree for rows moved by the migration to be found.
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../runtime/ledger/db.ts';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
+import { openPglite } from '../../../runtime/ledger/db-pglite.ts';
 import { migrate } from '../../../runtime/ledger/migrate.ts';
 import { bucketOf, bucketsOf } from '../../../runtime/ledger/period-bucket.ts';
 import { isoWeek, periodKeysOf, zone } from '../../../runtime/local-time.ts';
@@ -42,23 +44,39 @@ describe('bucketOf', () => {
   });
 });
 
+/** Checks acc_bucket_of against bucketOf for every period of every day of 2019–2031, on a migrated database. */
+async function agreesWithBucketOf(db: Db): Promise<void> {
+  await migrate(db);
+  const utc = zone('UTC');
+  const periods = new Set<string>(['lifetime', 'week:2026-W5x']);
+  for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2032, 0, 1); t += 86_400_000) {
+    for (const p of Object.values(periodKeysOf(utc.parts(t)))) periods.add(p);
+  }
+  const list = [...periods];
+  const rows = await db.query<{ p: string; b: string }>('SELECT p, acc_bucket_of(p) AS b FROM unnest($1::text[]) AS p', [list]);
+  expect(rows.length).toBe(list.length);
+  for (const r of rows) expect([r.p, r.b]).toEqual([r.p, bucketOf(r.p)]);
+}
+
+describe('acc_bucket_of (migration 010) on PGlite', () => {
+  it('agrees with bucketOf for every period of every day of 2019–2031', async () => {
+    const db = await openPglite();
+    try {
+      await agreesWithBucketOf(db);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 const available = await postgresAvailable();
-describe.skipIf(!available)('acc_bucket_of (migration 010)', () => {
+describe.skipIf(!available)('acc_bucket_of (migration 010) on Postgres', () => {
   const schema = useFreshSchema();
 
   it('agrees with bucketOf for every period of every day of 2019–2031', async () => {
     const db = openPg({ connectionString: DATABASE_URL, schema: schema.name, max: 1 });
     try {
-      await migrate(db);
-      const utc = zone('UTC');
-      const periods = new Set<string>(['lifetime', 'week:2026-W5x']);
-      for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2032, 0, 1); t += 86_400_000) {
-        for (const p of Object.values(periodKeysOf(utc.parts(t)))) periods.add(p);
-      }
-      const list = [...periods];
-      const rows = await db.query<{ p: string; b: string }>('SELECT p, acc_bucket_of(p) AS b FROM unnest($1::text[]) AS p', [list]);
-      expect(rows.length).toBe(list.length);
-      for (const r of rows) expect([r.p, r.b]).toEqual([r.p, bucketOf(r.p)]);
+      await agreesWithBucketOf(db);
     } finally {
       await db.close();
     }

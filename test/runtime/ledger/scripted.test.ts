@@ -1,4 +1,4 @@
-// Posting batches travel as scripts (BEGIN + acc_post_read, acc_post_write_columns + COMMIT) whose
+// Posting batches travel as scripts (BEGIN + acc_post_read_buckets, acc_post_write_buckets + COMMIT) whose
 // values are dollar-quoted literals: any text must come back as it went in, and a failing
 // script must leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
