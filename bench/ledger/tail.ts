@@ -7,7 +7,7 @@
 // waited for a CPU (/proc schedstat), WAL per posting, and what the slowest 1% overlapped.
 // A diagnosis tool: it wraps the ledger's internals and is not part of `npm run bench`.
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ScriptTx } from '../../runtime/ledger/db.ts';
+import { scriptText, type ScriptTx } from '../../runtime/ledger/db.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { DATABASE_URL, benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
@@ -44,7 +44,7 @@ db.scripted = <T>(fn: (tx: ScriptTx) => Promise<T>) => {
         const s = now();
         if (split) {
           // (diagnosis only: the write and the COMMIT in two round trips, to time each)
-          await tx.query(sql);
+          await tx.query(scriptText(sql));
           t.write = now() - s;
           const c = now();
           await tx.commit('SELECT 1');

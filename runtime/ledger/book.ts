@@ -9,7 +9,7 @@ import { UNKNOWN, bucketField, type CustomerWrite, type ProgramWrite } from './c
 import type { Queryable, ScriptTx } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
-import { columns, literal, textArray, type Column } from './sql-array.ts';
+import { pushColumns, pushLiteral, textArray, type Column } from './sql-array.ts';
 import { bucketData, bucketOf, type BucketData } from './period-bucket.ts';
 import { keyInfo } from './counter-place.ts';
 
@@ -264,15 +264,16 @@ export class Book {
     const program = sortedProgramRefs(programCounters);
     const plan = this.planLoad(customerCounters, buckets);
     const { plain } = plan;
-    const arr = (values: readonly string[]) => `${literal(textArray(values))}::text[]`;
-    const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(
-      `SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read_buckets(${[
-        arr(unique.map((c) => c.tenant)), arr(unique.map((c) => c.customerId)),
-        arr(txns.map((t) => t.tenant)), arr(txns.map((t) => t.id)),
-        arr(program.map((p) => p.tenant)), arr(program.map((p) => p.key)),
-        arr(plain.map((c) => c.tenant)), arr(plain.map((c) => c.owner)), arr(plain.map((c) => c.key)),
-        arr(plan.buckets.map((b) => b.tenant)), arr(plan.buckets.map((b) => b.owner)), arr(plan.buckets.map((b) => b.bucket)),
-      ].join(', ')})`);
+    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read_buckets('];
+    pushTextArrays(script, [
+      unique.map((c) => c.tenant), unique.map((c) => c.customerId),
+      txns.map((t) => t.tenant), txns.map((t) => t.id),
+      program.map((p) => p.tenant), program.map((p) => p.key),
+      plain.map((c) => c.tenant), plain.map((c) => c.owner), plain.map((c) => c.key),
+      plan.buckets.map((b) => b.tenant), plan.buckets.map((b) => b.owner), plan.buckets.map((b) => b.bucket),
+    ]);
+    script.push(')');
+    const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(script);
     const found: FoundTransaction[] = [];
     let loaded = false;
     for (const r of rows) {
@@ -524,12 +525,25 @@ export class Book {
    * (as columns), its balances and counters (as json). Call `settle` first. Then
    * `cacheWrites()` says what to write to the cache after commit.
    */
-  postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string {
+  postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string[] {
     const w = this.writeRows();
-    const j = (v: string | null) => (v === null ? 'NULL' : literal(v));
-    const write = `SELECT acc_post_write_buckets(${columns(transactions, TRANSACTION_COLUMNS)}, ${columns(lots, LOT_COLUMNS)}, ${columns(w.entries, ENTRY_COLUMNS)}, ${j(w.balances)}, ${j(w.counters)}, ${columns(w.buckets, BUCKET_COLUMNS)}, ${this.version})`;
+    const out = ['SELECT acc_post_write_buckets('];
+    const json = (v: string | null) => (v === null ? out.push('NULL') : pushLiteral(out, v));
+    pushColumns(out, transactions, TRANSACTION_COLUMNS);
+    out.push(', ');
+    pushColumns(out, lots, LOT_COLUMNS);
+    out.push(', ');
+    pushColumns(out, w.entries, ENTRY_COLUMNS);
+    out.push(', ');
+    json(w.balances);
+    out.push(', ');
+    json(w.counters);
+    out.push(', ');
+    pushColumns(out, w.buckets, BUCKET_COLUMNS);
+    out.push(`, ${this.version})`);
     const ghosts = this.ghostScript();
-    return ghosts === undefined ? write : `${write};\n${ghosts}`;
+    if (ghosts !== undefined) out.push(';\n', ghosts);
+    return out;
   }
 
   /**
@@ -548,8 +562,10 @@ export class Book {
   ghostScript(): string | undefined {
     const ghosts = this.ghosts();
     if (ghosts.length === 0) return undefined;
-    const arr = (values: readonly string[]) => `${literal(textArray(values))}::text[]`;
-    return `DELETE FROM customers c USING unnest(${arr(ghosts.map((g) => g.tenant))}, ${arr(ghosts.map((g) => g.customerId))}) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`;
+    const script = ['DELETE FROM customers c USING unnest('];
+    pushTextArrays(script, [ghosts.map((g) => g.tenant), ghosts.map((g) => g.customerId)]);
+    script.push(') AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id');
+    return script.join('');
   }
 
   /** The rows to write: the entries and bucket rows, and balances and counters each a json array for json_to_recordset (null: none). */
@@ -636,4 +652,13 @@ function sortedProgramRefs(wanted: readonly { tenant: string; key: string }[]): 
 /** Code-point order (not the database's collation): the same lock order in every process. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Text arrays as `$a$…$a$::text[]` arguments, comma-separated, appended to a script. */
+function pushTextArrays(out: string[], arrays: readonly (readonly string[])[]): void {
+  arrays.forEach((values, i) => {
+    if (i > 0) out.push(', ');
+    pushLiteral(out, textArray(values));
+    out.push('::text[]');
+  });
 }

@@ -1,6 +1,6 @@
 // Db over a `pg` connection pool, with named (prepared) statements.
 import pg from 'pg';
-import type { Db, Queryable, Row, ScriptTx } from './db.ts';
+import { scriptText, type Db, type Queryable, type Row, type Script, type ScriptTx } from './db.ts';
 
 export interface PgOptions {
   readonly connectionString: string;
@@ -55,14 +55,14 @@ class PgDb implements Db {
           }
           return runOn<R>(client, sql, params, name);
         },
-        begin: async <R extends Row = Row>(sql: string) => {
+        begin: async <R extends Row = Row>(sql: Script) => {
           if (open) throw new Error('begin: the transaction is already open');
           open = true;
-          const results = (await client.query(`BEGIN;\n${sql}`)) as unknown as pg.QueryResult[];
+          const results = (await client.query(scriptText(sql, 'BEGIN;\n'))) as unknown as pg.QueryResult[];
           return results[results.length - 1]!.rows as R[];
         },
-        commit: async (sql: string) => {
-          await client.query(`${sql};\nCOMMIT`);
+        commit: async (sql: Script) => {
+          await client.query(scriptText(sql, '', ';\nCOMMIT'));
           open = false;
         },
       };

@@ -20,9 +20,17 @@ export interface Queryable {
  */
 export interface ScriptTx extends Queryable {
   /** BEGIN and `sql` in one round trip (the first statement of the transaction); the rows of its last statement. */
-  begin<R extends Row = Row>(sql: string): Promise<R[]>;
+  begin<R extends Row = Row>(sql: Script): Promise<R[]>;
   /** `sql` and COMMIT in one round trip; the transaction is then over. */
-  commit(sql: string): Promise<void>;
+  commit(sql: Script): Promise<void>;
+}
+
+/** A script's text, or its pieces in order (joined once, when sent: a batch's script is large). */
+export type Script = string | readonly string[];
+
+/** The text of `before`, the script and `after`, in one piece. */
+export function scriptText(sql: Script, before = '', after = ''): string {
+  return typeof sql === 'string' ? before + sql + after : [before, ...sql, after].join('');
 }
 
 export interface Db extends Queryable {

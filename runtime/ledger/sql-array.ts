@@ -3,15 +3,13 @@
 // batch's CPU. A literal goes over the wire as text and is cast in SQL (`$1::text[]`), so
 // the same SQL runs on PGlite.
 
-const NEEDS_ESCAPE = /["\\]/;
-
 /** `{"a","b"}`: a text[] literal (elements quoted; `"` and `\` escaped). */
 export function textArray(values: readonly string[]): string {
   if (values.length === 0) return '{}';
-  const joined = values.join('","');
-  // The separator's quotes are ours: only a quote or backslash inside a value needs escaping.
-  if (!NEEDS_ESCAPE.test(values.join(''))) return `{"${joined}"}`;
-  return `{${values.map(quoted).join(',')}}`;
+  // Only a quote or backslash inside a value needs escaping (checked value by value: joining
+  // them all once more just to test was a copy of the column per batch).
+  for (const v of values) if (v.includes('"') || v.includes('\\')) return `{${values.map(quoted).join(',')}}`;
+  return `{"${values.join('","')}"}`;
 }
 
 /** One element of an array literal, quoted (`"` and `\` escaped). */
@@ -29,12 +27,23 @@ export function numberArray(values: readonly (number | string)[]): string {
  * does not contain, so no character needs escaping and no server setting changes its meaning.
  */
 export function literal(value: string): string {
+  const tag = tagFor(value);
+  return tag + value + tag;
+}
+
+/** `literal(value)` as pieces appended to a script under construction (no copy of the text). */
+export function pushLiteral(out: string[], value: string): void {
+  const tag = tagFor(value);
+  out.push(tag, value, tag);
+}
+
+function tagFor(value: string): string {
   // The tag must not occur in the text, nor be made by its end and the closing tag (`…$a` +
   // `$a$`): a text ending in `$` or `$a` (or holding the tag) gets a tag checked the long way.
-  if (!value.includes('$a$') && !value.endsWith('$') && !value.endsWith('$a')) return '$a$' + value + '$a$';
+  if (!value.includes('$a$') && !value.endsWith('$') && !value.endsWith('$a')) return '$a$';
   let tag = '$a0$';
   for (let n = 1; (value + tag).indexOf(tag) < value.length; n++) tag = `$a${n}$`;
-  return tag + value + tag;
+  return tag;
 }
 
 /** A column's SQL type, and `json` for JSON texts stored as text (long, full of quotes). */
@@ -50,8 +59,32 @@ export type Column<R> = readonly [read: (row: R) => string | number | null | und
  * an array literal, `NULL` for null or undefined.
  */
 export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): string {
-  return spec.map(([read, type]) => {
-    if (type === 'json') return rows.length === 0 ? `'{}'::text[]` : `ARRAY[${rows.map((r) => literal(String(read(r)))).join(',')}]::text[]`;
+  const out: string[] = [];
+  pushColumns(out, rows, spec);
+  return out.join('');
+}
+
+/**
+ * `columns(rows, spec)` as pieces appended to a script under construction: the script is
+ * joined once at the end, instead of each column, then the columns, then the script being
+ * copied into a new string (a batch's texts were copied three or four times).
+ */
+export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly Column<R>[]): void {
+  spec.forEach(([read, type], c) => {
+    if (c > 0) out.push(', ');
+    if (type === 'json') {
+      if (rows.length === 0) {
+        out.push(`'{}'::text[]`);
+        return;
+      }
+      out.push('ARRAY[');
+      for (let i = 0; i < rows.length; i++) {
+        if (i > 0) out.push(',');
+        pushLiteral(out, String(read(rows[i]!)));
+      }
+      out.push(']::text[]');
+      return;
+    }
     const values = rows.map(read);
     const text = type === 'text' || type === 'timestamptz';
     // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
@@ -59,6 +92,7 @@ export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): stri
     const body = values.some((v) => v == null)
       ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
       : text ? textArray(values as string[]) : numberArray(values as (string | number)[]);
-    return `${literal(body)}::${type}[]`;
-  }).join(', ');
+    pushLiteral(out, body);
+    out.push(`::${type}[]`);
+  });
 }
