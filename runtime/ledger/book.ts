@@ -113,6 +113,8 @@ interface BucketRow { t: string; c: string; b: string; d: string }
 /** A locked customer: balances, the counters read under its lock, and what this transaction changes. */
 export class CustomerState {
   readonly balances = new Map<Asset, Decimal>();
+  /** `balances` as text, kept until the next change (a posting's answer, row and cache entry share it). */
+  private texts: Readonly<Record<Asset, string>> | undefined;
   readonly dirty = new Set<Asset>();
   /** Counter values known exactly (read under the lock, then incremented). */
   readonly known = new Map<string, number>();
@@ -123,6 +125,20 @@ export class CustomerState {
   /** This transaction's lock created the customer's row (it did not exist before). */
   created = false;
   constructor(readonly tenant: string, readonly customerId: string) {}
+
+  setBalance(asset: Asset, value: Decimal): void {
+    this.balances.set(asset, value);
+    this.texts = undefined;
+  }
+
+  balanceTexts(): Readonly<Record<Asset, string>> {
+    if (this.texts === undefined) {
+      const out: Record<Asset, string> = {};
+      for (const [asset, value] of this.balances) out[asset] = text(value);
+      this.texts = out;
+    }
+    return this.texts;
+  }
 
   bucket(key: string): BucketState {
     let b = this.buckets.get(key);
@@ -331,7 +347,7 @@ export class Book {
 
   private applyLoadRow(r: LoadRow): void {
     if (r.kind === 'v') this.version = Number(r.v1);
-    else if (r.kind === 'b') this.rowCustomer(r).balances.set(r.key, new Decimal(r.v1));
+    else if (r.kind === 'b') this.rowCustomer(r).setBalance(r.key, new Decimal(r.v1));
     else if (r.kind === 'k') this.rowCustomer(r).known.set(r.key, Number(r.v1));
     else if (r.kind === 'a') this.rowCustomer(r).bucket(r.key).data = bucketData(r.v5);
   }
@@ -390,7 +406,7 @@ export class Book {
   /** `append` for a customer state already at hand (`stateOf`): a posting appends several. */
   appendTo(state: CustomerState, asset: Asset, kind: EntryKind, amount: Decimal, meta: EntryMeta = {}): Decimal {
     const after = (state.balances.get(asset) ?? ZERO).plus(amount);
-    state.balances.set(asset, after);
+    state.setBalance(asset, after);
     state.dirty.add(asset);
     state.touched = true;
     this.entries.push({
@@ -575,7 +591,10 @@ export class Book {
     const counters: { t: string; s: string; o: string; k: string; n: number }[] = [];
     const buckets: BucketRow[] = [];
     for (const state of this.customers.values()) {
-      for (const asset of state.dirty) balances.push({ t: state.tenant, c: state.customerId, a: asset, b: text(state.balances.get(asset)!) });
+      if (state.dirty.size > 0) {
+        const texts = balancesIn(state);
+        for (const asset of state.dirty) balances.push({ t: state.tenant, c: state.customerId, a: asset, b: texts[asset]! });
+      }
       for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
       for (const [bucket, b] of state.buckets) {
         invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
@@ -637,10 +656,8 @@ export function balanceIn(state: CustomerState, asset: Asset): Decimal {
 }
 
 /** Every balance of a locked customer, as text. */
-export function balancesIn(state: CustomerState): Record<Asset, string> {
-  const out: Record<Asset, string> = {};
-  for (const [asset, value] of state.balances) out[asset] = text(value);
-  return out;
+export function balancesIn(state: CustomerState): Readonly<Record<Asset, string>> {
+  return state.balanceTexts();
 }
 
 /** Program counters to lock: each once, in the global order (tenant, then key). */

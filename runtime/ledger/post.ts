@@ -182,7 +182,10 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
         const asset = assetOfLot(lot);
         const earned = new Decimal(lot.amount);
         if (earned.lte(0)) continue;
-        if (!debt.has(asset)) debt.set(asset, Decimal.max(ZERO, balanceIn(state, asset).neg()));
+        if (!debt.has(asset)) {
+          const balance = balanceIn(state, asset);
+          debt.set(asset, balance.isNeg() ? balance.neg() : ZERO);
+        }
         book.appendTo(state, asset, 'earn', earned, { ruleId: lot.rule, programVersion: outcome.programVersion, transactionId: req.txn.id });
         const key = `${asset}|${lot.expiresAt ?? ''}`;
         const m = merged.get(key);
@@ -194,9 +197,14 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
       for (const m of merged.values()) {
         // A debt (negative balance left by a reversal) is paid off first: the lot keeps only the rest.
         const owed = debt.get(m.asset)!;
-        const paid = Decimal.min(owed, m.earned);
-        debt.set(m.asset, owed.minus(paid));
-        lotRows.push({ t: tenant, c: customerId, a: m.asset, x: req.txn.id, r: m.rules.join('+'), v: outcome.programVersion, e: text(m.earned), m: text(m.earned.minus(paid)), d: m.expiresAt });
+        const earned = text(m.earned);
+        let remaining = earned;
+        if (!owed.isZero()) {
+          const paid = Decimal.min(owed, m.earned);
+          debt.set(m.asset, owed.minus(paid));
+          remaining = text(m.earned.minus(paid));
+        }
+        lotRows.push({ t: tenant, c: customerId, a: m.asset, x: req.txn.id, r: m.rules.join('+'), v: outcome.programVersion, e: earned, m: remaining, d: m.expiresAt });
       }
       for (const d of outcome.deltas) {
         if (d.scope === 'customer') book.incrementCustomer(state, storedKey(space, d.key), d.amount);
