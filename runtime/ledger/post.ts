@@ -11,7 +11,7 @@
 //    customers step 1 created for refused postings only are deleted again (a refused posting
 //    creates no customer). A bucket changed without having been read (an evaluator that names no
 //    periods) is read first: one more round trip, only then (Book.settle).
-import type { CustomerInput, EvaluateOptions, Outcome, TransactionInput } from '../outcome.ts';
+import type { CustomerInput, EvaluateOptions, Outcome, PeriodKeys, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
 import { Book, PROGRAM_OWNER, balanceIn, balancesIn, type BucketRef, type LotRow, type TransactionRow } from './book.ts';
@@ -215,7 +215,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
         // The outcome's periods (a refund subtracts from those), as the same strings the
         // evaluator's shared key set holds when they agree: cheaper to look up than fresh copies.
         const shared = keys[n]!.periods;
-        const p = shared !== undefined && shared.day === outcome.periods.day ? shared : outcome.periods;
+        const p = shared !== undefined && samePeriods(shared, outcome.periods) ? shared : outcome.periods;
         book.addAggregates(state, periodList(p), [a.spend, a.points, a.cashback, a.transactions]);
       }
       state.touched = true; // its cache entry is refreshed even with no balance change
@@ -251,6 +251,10 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
     else results[i] = ok({ ...firstResult.value, replayed: true });
   });
   return { results: results as PostResult[], cache };
+}
+
+function samePeriods(a: PeriodKeys, b: PeriodKeys): boolean {
+  return a.day === b.day && a.week === b.week && a.month === b.month && a.quarter === b.quarter && a.year === b.year && a.lifetime === b.lifetime;
 }
 
 function replay(req: PostRequest, hash: string, prior: StoredTxn): PostResult {
