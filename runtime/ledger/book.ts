@@ -311,7 +311,7 @@ export class Book {
 
   /**
    * What a state read fetches for these customer counters and bucket rows: plain counters, and
-   * each bucket row once. A counter named is one the cache is told of afterwards. Refs of one
+   * each bucket row once (every bucket read is then written to the cache). Refs of one
    * customer come together (one posting's keys), so its state is looked up once per run.
    */
   private planLoad(customerCounters: readonly CounterRef[], wanted: readonly BucketRef[]): LoadPlan {
