@@ -14,10 +14,13 @@ export function capKey(capId: string, periods: PeriodKeys, period: Period): stri
   return `cap:${capId}:${periods[period]}`;
 }
 
+/** The aggregate metrics, in the order the ledger keeps them (a period's four figures). */
+export const AGGREGATE_METRICS: readonly AggregateMetric[] = ['spend', 'points', 'cashback', 'transactions'];
+
 /** Every aggregate counter key a transaction in these periods increments. */
 export function aggregateKeys(periods: PeriodKeys): { metric: AggregateMetric; key: string }[] {
   const out: { metric: AggregateMetric; key: string }[] = [];
-  for (const metric of ['spend', 'points', 'cashback', 'transactions'] as const) {
+  for (const metric of AGGREGATE_METRICS) {
     for (const period of ['day', 'week', 'month', 'quarter', 'year', 'lifetime'] as const) {
       out.push({ metric, key: aggregateKey(metric, periods, period) });
     }

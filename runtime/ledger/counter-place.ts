@@ -3,19 +3,19 @@
 // both live in the period's bucket row (period-bucket.ts). A key with no period stays in
 // `counters`. Keys are parsed once each: the same keys recur in every posting of a day (and are
 // the same strings, state-keys.ts).
+import type { AggregateMetric } from '../../grammar/ast.ts';
+import { AGGREGATE_METRICS } from '../state-keys.ts';
 import { bucketOf } from './period-bucket.ts';
 
-/** The four aggregate metrics, in the order a bucket keeps them. */
-export const METRICS = ['spend', 'points', 'cashback', 'transactions'] as const;
-type Metric = (typeof METRICS)[number];
-const METRIC_INDEX: Readonly<Record<Metric, number>> = { spend: 0, points: 1, cashback: 2, transactions: 3 };
+type Metric = AggregateMetric;
+const METRIC_INDEX = Object.fromEntries(AGGREGATE_METRICS.map((m, i) => [m, i])) as Readonly<Record<Metric, number>>;
 
 /** The metric and period of an `agg:<metric>:<period key>` counter. */
 function splitAggregateKey(key: string): { metric: Metric; period: string } | undefined {
   if (!key.startsWith('agg:')) return undefined;
   const colon = key.indexOf(':', 4);
   const metric = key.slice(4, colon) as Metric;
-  return colon > 0 && METRICS.includes(metric) ? { metric, period: key.slice(colon + 1) } : undefined;
+  return colon > 0 && AGGREGATE_METRICS.includes(metric) ? { metric, period: key.slice(colon + 1) } : undefined;
 }
 
 /**

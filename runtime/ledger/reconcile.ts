@@ -7,7 +7,7 @@ import { Decimal } from './amount.ts';
 import type { Cache } from './cache.ts';
 import type { Queryable } from './db.ts';
 import { bucketData } from './period-bucket.ts';
-import { METRICS } from './counter-place.ts';
+import { AGGREGATE_METRICS } from '../state-keys.ts';
 
 export interface LedgerMismatch {
   readonly tenant: string;
@@ -99,7 +99,7 @@ function bucketCounters(text: string): { key: string; value: string }[] {
   const data = bucketData(text);
   const out: { key: string; value: string }[] = [];
   for (const [period, metrics] of Object.entries(data.a)) {
-    METRICS.forEach((metric, i) => out.push({ key: `agg:${metric}:${period}`, value: String(metrics[i] ?? 0) }));
+    AGGREGATE_METRICS.forEach((metric, i) => out.push({ key: `agg:${metric}:${period}`, value: String(metrics[i] ?? 0) }));
   }
   for (const [key, value] of Object.entries(data.k)) out.push({ key, value: String(value) });
   return out;
