@@ -234,11 +234,12 @@ export class Book {
   }
 
   /**
-   * Reads the locked customers' balances and the customer-scope counters named (their locks
-   * protect those), and draws the write version — all in one round trip, after every lock.
+   * Reads the locked customers' balances, the customer-scope counters named (their locks
+   * protect those) and the bucket rows of `buckets` (those the transaction will change), and
+   * draws the write version — all in one round trip, after every lock.
    */
-  async load(tx: Queryable, customerCounters: readonly CounterRef[] = []): Promise<void> {
-    const plan = this.planLoad(customerCounters, []);
+  async load(tx: Queryable, customerCounters: readonly CounterRef[] = [], wanted: readonly BucketRef[] = []): Promise<void> {
+    const plan = this.planLoad(customerCounters, wanted);
     const { buckets } = plan;
     const all = [...this.customers.values()];
     const rows = await tx.query<LoadRow>(

@@ -13,7 +13,7 @@ import type { Queryable } from './db.ts';
 import { fail, ok, type LedgerError, type Result } from './errors.ts';
 import type { Part } from './statement.ts';
 import { storedKey } from './counter-space.ts';
-import { METRICS } from './counter-place.ts';
+import { bucketsOf, periodList } from './period-bucket.ts';
 
 export interface RefundRequest {
   readonly tenant: string;
@@ -31,8 +31,6 @@ export interface Reversed {
 }
 
 export type RefundResult = Result<Reversed, LedgerError>;
-
-const PERIODS = ['day', 'week', 'month', 'quarter', 'year', 'lifetime'] as const;
 
 export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ result: RefundResult; cache: { customers: CustomerWrite[]; programs: ProgramWrite[] } }> {
   const none = { customers: [], programs: [] };
@@ -54,7 +52,10 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
   const space = txn.program;
   const programKeys = outcome.deltas.filter((d) => d.scope === 'program').map((d) => ({ tenant: req.tenant, key: storedKey(space, d.key) }));
   await book.lockProgramCounters(tx, programKeys);
-  await book.load(tx);
+  // The counters and buckets the reversal changes are read with the balances: the buckets
+  // then need no read of their own before the write (Book.settle).
+  const customerKeys = outcome.deltas.filter((d) => d.scope === 'customer').map((d) => ({ tenant: req.tenant, owner: customerId, key: storedKey(space, d.key) }));
+  await book.load(tx, customerKeys, bucketsOf(outcome.periods).map((bucket) => ({ tenant: req.tenant, owner: customerId, bucket })));
 
   const own = await tx.query<{ lot_id: string | number; asset: string; rule_id: string; program_version: string; earned: string; remaining: string; expired: string }>(
     `SELECT lot_id, asset, rule_id, program_version, earned::text AS earned, remaining::text AS remaining, expired::text AS expired
@@ -103,9 +104,9 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
   }
 
   for (const d of outcome.deltas) book.increment(req.tenant, d.scope, d.scope === 'customer' ? customerId : PROGRAM_OWNER, storedKey(space, d.key), -d.amount);
-  for (const metric of METRICS) {
-    const amount = outcome.aggregates[metric];
-    if (amount !== 0) for (const period of PERIODS) book.increment(req.tenant, 'customer', customerId, `agg:${metric}:${outcome.periods[period]}`, -amount);
+  const a = outcome.aggregates;
+  if (a.spend !== 0 || a.points !== 0 || a.cashback !== 0 || a.transactions !== 0) {
+    book.addAggregates(book.stateOf(req.tenant, customerId), periodList(outcome.periods), [-a.spend, -a.points, -a.cashback, -a.transactions]);
   }
   book.touch(req.tenant, customerId);
 
