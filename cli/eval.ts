@@ -34,7 +34,7 @@ import { compile, sourceHash } from '../compiler/compile.ts';
 import { interpret } from '../runtime/interpret/index.ts';
 import { outOfRange } from '../runtime/outcome-range.ts';
 import { deriveValidators } from '../server/programs/validator.ts';
-import { checkParts, type Part } from '../server/validate.ts';
+import { checkParts, inputParts } from '../server/validate.ts';
 import type { FieldError } from '../server/problem.ts';
 import { defaultIo, parseFileOptions, type CliIo } from './args.ts';
 import { caretLine, renderDiagnostic, sourceFile } from './render.ts';
@@ -144,10 +144,7 @@ function cliField(field: string): string {
  * by field, or none.
  */
 export function inputProblems(schema: CheckedProgram['schema'], txn: unknown, customer: unknown | undefined): FieldError[] {
-  const v = deriveValidators(schema);
-  const parts: Part<Record<string, unknown>>[] = [{ fast: v.transaction.fast, schema: v.transaction.schema, value: txn, prefix: 'transaction' }];
-  if (customer !== undefined) parts.push({ fast: v.customer.fast, schema: v.customer.schema, value: customer, prefix: 'customer' });
-  const result = checkParts(parts);
+  const result = checkParts(inputParts(deriveValidators(schema), txn, customer));
   return result.ok ? [] : result.errors.map((e) => ({ field: cliField(e.field), message: e.message }));
 }
 

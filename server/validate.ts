@@ -5,6 +5,7 @@ import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { ApiError, type FieldError } from './problem.ts';
+import type { ProgramValidators } from './programs/validator.ts';
 
 /** What a value of a zod type is, in plain words: `must be ${EXPECTED[x]}`. */
 const EXPECTED: Record<string, string> = {
@@ -119,6 +120,18 @@ export function checkParts<T>(parts: readonly Part<T>[]): { ok: true; values: T[
     else errors.push(...fieldErrors(result.error, p.prefix));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
+}
+
+/**
+ * A program's input as parts for `checkParts`: the transaction and, unless `customer` is
+ * undefined, the customer, each with the program's validators. `at` prefixes their fields
+ * (`transactions.3` in a batch: `transactions.3.transaction.amount`).
+ */
+export function inputParts(validators: ProgramValidators, transaction: unknown, customer: unknown, at?: string): Part<Record<string, unknown>>[] {
+  const { transaction: t, customer: c } = validators;
+  const parts: Part<Record<string, unknown>>[] = [{ fast: t.fast, schema: t.schema, value: transaction, prefix: at === undefined ? 'transaction' : `${at}.transaction` }];
+  if (customer !== undefined) parts.push({ fast: c.fast, schema: c.schema, value: customer, prefix: at === undefined ? 'customer' : `${at}.customer` });
+  return parts;
 }
 
 /** `checkParts` or the 400 listing every offending field of every part (transaction and customer together). */

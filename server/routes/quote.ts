@@ -14,7 +14,7 @@ import { outOfRange } from '../../runtime/outcome-range.ts';
 import { readsProgramCounters } from '../../runtime/state-keys.ts';
 import { ApiError } from '../problem.ts';
 import { quoteRequestFast } from '../schemas/fast.ts';
-import { jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../validate.ts';
+import { inputParts, jsonBody, parseFastOr400, parsePartsOr400, validationError } from '../validate.ts';
 import type { FieldError } from '../problem.ts';
 import type { Evaluator } from '../../runtime/program.ts';
 
@@ -75,11 +75,7 @@ export function quoteRoutes(deps: AppDeps) {
     const { tenant } = ensureRole(c, 'client');
     const body = parseFastOr400(quoteRequestFast, QuoteRequest, jsonBody(bodyText(c), c.req.header('content-type')));
     const live = resolveProgram(deps.programs, tenant, body.program);
-    const { transaction: t, customer: cu } = live.validators;
-    const [transaction, customer] = parsePartsOr400([
-      { fast: t.fast, schema: t.schema, value: quoted(body), prefix: 'transaction' },
-      { fast: cu.fast, schema: cu.schema, value: body.customer ?? {}, prefix: 'customer' },
-    ]);
+    const [transaction, customer] = parsePartsOr400(inputParts(live.validators, quoted(body), body.customer ?? {}));
     const evaluator = live.evaluator;
     if (body.include !== undefined || body.exclude !== undefined) checkRuleLists(evaluator, live.label, body);
     const txn = transaction as Parameters<typeof evaluator.evaluate>[0];
