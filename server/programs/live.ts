@@ -30,8 +30,16 @@ export function parseVersionLabel(label: string): { program: string; version: nu
   return { program: label.slice(0, at), version };
 }
 
+/** A version compiled: what the compiled-version cache holds. */
+type Compiled = Pick<LiveProgram, 'evaluator' | 'validators'>;
+
 /** The compiled-version cache's key. */
 const compiledKey = (tenant: string, label: string) => `${tenant}/${label}`;
+
+/** A version compiled, as the LiveProgram a request holds. */
+function liveProgram(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version'>, compiled: Compiled): LiveProgram {
+  return { tenant: record.tenant, name: record.program, version: record.version, label: versionLabel(record.program, record.version), ...compiled };
+}
 
 export interface LiveProgramsOptions {
   readonly versions: VersionStore;
@@ -45,7 +53,7 @@ export interface LiveProgramsOptions {
 
 export class LivePrograms {
   private readonly byTenant = new Map<string, Map<string, LiveProgram>>();
-  private readonly compiled = new Map<string, { evaluator: Evaluator; validators: ProgramValidators }>();
+  private readonly compiled = new Map<string, Compiled>();
   private readonly seq = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -95,10 +103,10 @@ export class LivePrograms {
   async atVersion(tenant: string, program: string, version: number): Promise<LiveProgram | undefined> {
     const live = this.get(tenant, program);
     if (live?.version === version) return live;
-    const label = versionLabel(program, version);
     // Compiled before (a retry of this version already came, or it was live): no store read.
-    const prepared = this.compiled.get(compiledKey(tenant, label)) ?? await this.options.versions.get(tenant, program, version).then((record) => record && this.prepare(record));
-    return prepared && { tenant, name: program, version, label, ...prepared };
+    // `prepare` looks in the cache again: a concurrent retry may have compiled it meanwhile.
+    const prepared = this.compiled.get(compiledKey(tenant, versionLabel(program, version))) ?? await this.options.versions.get(tenant, program, version).then((record) => record && this.prepare(record));
+    return prepared && liveProgram({ tenant, program, version }, prepared);
   }
 
   /**
@@ -106,7 +114,7 @@ export class LivePrograms {
    * record's source already compiled under its label (an upload checked it), kept instead of
    * compiling it again.
    */
-  prepare(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version' | 'source'>, compiled?: Evaluator): { evaluator: Evaluator; validators: ProgramValidators } | undefined {
+  prepare(record: Pick<ProgramVersion, 'tenant' | 'program' | 'version' | 'source'>, compiled?: Evaluator): Compiled | undefined {
     const label = versionLabel(record.program, record.version);
     const key = compiledKey(record.tenant, label);
     const cached = this.compiled.get(key);
@@ -126,10 +134,7 @@ export class LivePrograms {
       this.options.logger.error({ tenant: record.tenant, program: record.program, version: record.version }, 'live version does not compile');
       return undefined;
     }
-    const live: LiveProgram = {
-      tenant: record.tenant, name: record.program, version: record.version,
-      label: versionLabel(record.program, record.version), ...prepared,
-    };
+    const live = liveProgram(record, prepared);
     let programs = this.byTenant.get(record.tenant);
     if (!programs) this.byTenant.set(record.tenant, (programs = new Map()));
     const before = programs.get(record.program);
