@@ -1,8 +1,7 @@
 // What a worker does with one queued transaction: validate it against the program live now
-// (a redelivery of one already posted, against the version it was posted on; one the live
-// schema refuses since a publish, against the version it was accepted on), post it
-// (idempotent on its id, so a redelivery posts nothing twice). Refusals (a 4xx) are
-// permanent; anything else is worth retrying.
+// (one the live schema refuses since a publish, against the version its id was posted on if it
+// was, else the one it was accepted on), post it (idempotent on its id, so a redelivery posts
+// nothing twice). Refusals (a 4xx) are permanent; anything else is worth retrying.
 import type { Metrics } from '../metrics.ts';
 import { LedgerError, type LedgerPort, type QueuedTransaction } from '../ports.ts';
 import { post, preparePost } from '../posting.ts';
