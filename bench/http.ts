@@ -132,11 +132,9 @@ export const httpBench: Bench = {
     try {
       const headers = { authorization: `Bearer ${engine.key}`, 'content-type': 'application/json' };
       const quote = await load(opts, engine, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, {}) });
-      const ratio = helloRps > 0 ? quote.result.requests.average / helloRps : 0;
-      results.push(figures('http/quote/card', quote.result, `${(ratio * 100).toFixed(0)}% of hello world (target ≥ 60%), p99 ${quote.result.latency.p99} ms (target < 10 ms), full explained outcome${cpuNote(quote)}`));
+      results.push(figures('http/quote/card', quote.result, `${percentOf(quote, helloRps)} of hello world (target ≥ 60%), p99 ${quote.result.latency.p99} ms (target < 10 ms), full explained outcome${cpuNote(quote)}`));
       const fast = await load(opts, engine, { url: `${engine.url}/v1/quote`, method: 'POST', headers, requests: quoteRequests(headers, { explain: false }) });
-      const fastRatio = helloRps > 0 ? fast.result.requests.average / helloRps : 0;
-      results.push(figures('http/quote/card-fast', fast.result, `${(fastRatio * 100).toFixed(0)}% of hello world, explain: false (APPLIED rules and totals only)${cpuNote(fast)}`));
+      results.push(figures('http/quote/card-fast', fast.result, `${percentOf(fast, helloRps)} of hello world, explain: false (APPLIED rules and totals only)${cpuNote(fast)}`));
 
       const run = Date.now().toString(36);
       let p = 0;
