@@ -75,15 +75,14 @@ export interface LoadResult {
   readonly ops: number;
   readonly seconds: number;
   readonly latenciesUs: number[];
-  /** When each measured operation started (performance.now, µs), in the order of latenciesUs. */
-  readonly startsUs: number[];
+  /** When each measured operation started (performance.now, µs), in the order of latenciesUs: `openLoop` only. */
+  readonly startsUs?: number[];
 }
 
 /** Closed loop: `concurrency` callers, each starting its next operation when the last one ends. */
 export async function closedLoop(op: (i: number) => Promise<unknown>, seconds: number, concurrency: number): Promise<LoadResult> {
   let i = 0;
   const latenciesUs: number[] = [];
-  const startsUs: number[] = [];
   const start = nowUs();
   const end = start + seconds * 1e6;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -91,14 +90,13 @@ export async function closedLoop(op: (i: number) => Promise<unknown>, seconds: n
       const t = nowUs();
       await op(i++);
       latenciesUs.push(nowUs() - t);
-      startsUs.push(t);
     }
   }));
-  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs, startsUs };
+  return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs };
 }
 
 /** Open loop: operations started at a fixed rate whatever their latency (fixed offered load). */
-export async function openLoop(op: (i: number) => Promise<unknown>, seconds: number, perSecond: number): Promise<LoadResult> {
+export async function openLoop(op: (i: number) => Promise<unknown>, seconds: number, perSecond: number): Promise<LoadResult & { readonly startsUs: number[] }> {
   const latenciesUs: number[] = [];
   const startsUs: number[] = [];
   const pending: Promise<unknown>[] = [];
