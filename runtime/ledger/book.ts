@@ -37,8 +37,8 @@ export const PROGRAM_OWNER = '*';
 const SEP = '\u0000';
 export const customerKey = (tenant: string, customerId: string) => tenant + SEP + customerId;
 
-/** A row of the state reads (`load`, `acc_post_read_buckets`): kind b(alance), k (counter), a (bucket: key, data in v5), v(ersion). */
-type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; v2: string | null; v3: string | null; v4: string | null; v5: string | null };
+/** A row of the state reads (`load`, `acc_post_read_buckets`): kind b(alance), k (counter), a (bucket: its data), v(ersion); the value in v1. */
+type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string };
 
 /** What a state read fetches besides balances: plain counters and bucket rows. */
 interface LoadPlan {
@@ -243,19 +243,19 @@ export class Book {
     const { buckets } = plan;
     const all = [...this.customers.values()];
     const rows = await tx.query<LoadRow>(
-      `SELECT 'b' AS kind, u.t AS tenant_id, u.id AS owner, b.asset AS key, b.balance::text AS v1, NULL::text AS v2, NULL::text AS v3, NULL::text AS v4, NULL::text AS v5
+      `SELECT 'b' AS kind, u.t AS tenant_id, u.id AS owner, b.asset AS key, b.balance::text AS v1
          FROM unnest($1::text[], $2::text[]) AS u(t, id)
          CROSS JOIN LATERAL (SELECT asset, balance FROM balances WHERE tenant_id = u.t AND customer_id = u.id OFFSET 0) b
        UNION ALL
-       SELECT 'k', u.t, u.o, u.key, k.value::text, NULL, NULL, NULL, NULL
+       SELECT 'k', u.t, u.o, u.key, k.value::text
          FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, o, key)
          CROSS JOIN LATERAL (SELECT value FROM counters WHERE tenant_id = u.t AND scope = 'customer' AND owner_id = u.o AND key = u.key OFFSET 0) k
        UNION ALL
-       SELECT 'a', u.t, u.o, u.b, NULL, NULL, NULL, NULL, q.data
+       SELECT 'a', u.t, u.o, u.b, q.data
          FROM unnest($6::text[], $7::text[], $8::text[]) AS u(t, o, b)
          CROSS JOIN LATERAL (SELECT data FROM period_buckets WHERE tenant_id = u.t AND customer_id = u.o AND bucket = u.b OFFSET 0) q
        UNION ALL
-       SELECT 'v', NULL, NULL, NULL, nextval('write_version')::text, NULL, NULL, NULL, NULL`,
+       SELECT 'v', NULL, NULL, NULL, nextval('write_version')::text`,
       [textArray(all.map((c) => c.tenant)), textArray(all.map((c) => c.customerId)),
         textArray(plan.plain.map((c) => c.tenant)), textArray(plan.plain.map((c) => c.owner)), textArray(plan.plain.map((c) => c.key)),
         textArray(buckets.map((b) => b.tenant)), textArray(buckets.map((b) => b.owner)), textArray(buckets.map((b) => b.bucket))], 'acc_load_buckets');
@@ -281,7 +281,7 @@ export class Book {
     const program = sortedProgramRefs(programCounters);
     const plan = this.planLoad(customerCounters, buckets);
     const { plain } = plan;
-    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, v2, v3, v4, v5, j1, j2 FROM acc_post_read_buckets('];
+    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, j1, j2 FROM acc_post_read_buckets('];
     pushTextArrays(script, [
       unique.map((c) => c.tenant), unique.map((c) => c.customerId),
       txns.map((t) => t.tenant), txns.map((t) => t.id),
@@ -350,7 +350,7 @@ export class Book {
     if (r.kind === 'v') this.version = Number(r.v1);
     else if (r.kind === 'b') this.rowCustomer(r).setBalance(r.key, new Decimal(r.v1));
     else if (r.kind === 'k') this.rowCustomer(r).known.set(r.key, Number(r.v1));
-    else if (r.kind === 'a') this.rowCustomer(r).bucket(r.key).data = bucketData(r.v5);
+    else if (r.kind === 'a') this.rowCustomer(r).bucket(r.key).data = bucketData(r.v1);
   }
 
   // A read's rows come grouped by customer: the last one's state is usually the next one's.

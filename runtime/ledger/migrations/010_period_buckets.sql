@@ -65,11 +65,11 @@ DROP FUNCTION acc_counters_add(jsonb, jsonb);
 DROP TABLE aggregates;
 
 -- acc_post_read (version 8) with bucket rows for period rows: 'a' rows carry the bucket key in
--- o_key and its data in v5.
+-- o_key and its data in v1 (the old period rows' value columns v2–v5 are gone).
 CREATE FUNCTION acc_post_read_buckets(
   c_t text[], c_id text[], x_t text[], x_id text[], p_t text[], p_k text[],
   k_t text[], k_o text[], k_k text[], a_t text[], a_o text[], a_b text[])
-RETURNS TABLE (o_kind text, o_t text, o_owner text, o_key text, v1 text, v2 text, v3 text, v4 text, v5 text, j1 json, j2 json)
+RETURNS TABLE (o_kind text, o_t text, o_owner text, o_key text, v1 text, j1 json, j2 json)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -87,11 +87,11 @@ BEGIN
       RETURNING customers.tenant_id, customers.customer_id)
   SELECT array_agg(up.tenant_id), array_agg(up.customer_id) INTO new_t, new_id FROM up;
   IF new_id IS NOT NULL THEN
-    RETURN QUERY SELECT 'c'::text, u.t, u.id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json
+    RETURN QUERY SELECT 'c'::text, u.t, u.id, NULL::text, NULL::text, NULL::json, NULL::json
       FROM unnest(new_t, new_id) AS u(t, id);
   END IF;
 
-  RETURN QUERY SELECT 't'::text, f.t, f.id, x.body_hash, x.status, NULL::text, NULL::text, NULL::text, NULL::text, x.outcome::json, x.balances::json
+  RETURN QUERY SELECT 't'::text, f.t, f.id, x.body_hash, x.status, x.outcome::json, x.balances::json
     FROM unnest(x_t, x_id) AS f(t, id)
     CROSS JOIN LATERAL (SELECT body_hash, status, outcome, balances FROM transactions WHERE tenant_id = f.t AND external_id = f.id OFFSET 0) x;
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -100,7 +100,7 @@ BEGIN
   END IF;
 
   IF cardinality(p_k) > 0 THEN
-    RETURN QUERY SELECT 'p'::text, k.tenant_id, '*'::text, k.key, k.value::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json
+    RETURN QUERY SELECT 'p'::text, k.tenant_id, '*'::text, k.key, k.value::text, NULL::json, NULL::json
       FROM unnest(p_t, p_k) AS u(t, key)
       CROSS JOIN LATERAL (SELECT tenant_id, key, value FROM counters
         WHERE tenant_id = u.t AND scope = 'program' AND owner_id = '*' AND key = u.key FOR UPDATE) k;
@@ -109,26 +109,26 @@ BEGIN
       INSERT INTO counters (tenant_id, scope, owner_id, key, value, version)
         SELECT u.t, 'program', '*', u.k, 0, 0 FROM unnest(p_t, p_k) AS u(t, k)
         ON CONFLICT DO NOTHING;
-      RETURN QUERY SELECT 'p'::text, k.tenant_id, '*'::text, k.key, k.value::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json
+      RETURN QUERY SELECT 'p'::text, k.tenant_id, '*'::text, k.key, k.value::text, NULL::json, NULL::json
         FROM unnest(p_t, p_k) AS u(t, key)
         CROSS JOIN LATERAL (SELECT tenant_id, key, value FROM counters
           WHERE tenant_id = u.t AND scope = 'program' AND owner_id = '*' AND key = u.key FOR UPDATE) k;
     END IF;
   END IF;
 
-  RETURN QUERY SELECT 'b'::text, u.t, u.id, b.asset, b.balance::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json
+  RETURN QUERY SELECT 'b'::text, u.t, u.id, b.asset, b.balance::text, NULL::json, NULL::json
     FROM unnest(c_t, c_id) AS u(t, id)
     CROSS JOIN LATERAL (SELECT asset, balance FROM balances WHERE tenant_id = u.t AND customer_id = u.id OFFSET 0) b;
   IF cardinality(k_k) > 0 THEN
-    RETURN QUERY SELECT 'k'::text, u.t, u.o, u.key, k.value::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json
+    RETURN QUERY SELECT 'k'::text, u.t, u.o, u.key, k.value::text, NULL::json, NULL::json
       FROM unnest(k_t, k_o, k_k) AS u(t, o, key)
       CROSS JOIN LATERAL (SELECT value FROM counters WHERE tenant_id = u.t AND scope = 'customer' AND owner_id = u.o AND key = u.key OFFSET 0) k;
   END IF;
-  RETURN QUERY SELECT 'a'::text, u.t, u.o, u.b, NULL::text, NULL::text, NULL::text, NULL::text, q.data, NULL::json, NULL::json
+  RETURN QUERY SELECT 'a'::text, u.t, u.o, u.b, q.data, NULL::json, NULL::json
     FROM unnest(a_t, a_o, a_b) AS u(t, o, b)
     CROSS JOIN LATERAL (SELECT data FROM period_buckets
       WHERE tenant_id = u.t AND customer_id = u.o AND bucket = u.b OFFSET 0) q;
-  RETURN QUERY SELECT 'v'::text, NULL::text, NULL::text, NULL::text, nextval('write_version')::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::json, NULL::json;
+  RETURN QUERY SELECT 'v'::text, NULL::text, NULL::text, NULL::text, nextval('write_version')::text, NULL::json, NULL::json;
 END
 $$;
 
