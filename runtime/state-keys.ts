@@ -58,7 +58,8 @@ export function counterKeysOf(program: CheckedProgram): (periods: PeriodKeys) =>
       const list = cap.scope === 'customer' ? customer : prog;
       if (!list.includes(key)) list.push(key);
     }
-    keys = { customer: Object.freeze(customer), program: Object.freeze(prog), periods: Object.freeze({ ...periods }) };
+    // (The compiled clock's periods are already one frozen object per day: kept as they are.)
+    keys = { customer: Object.freeze(customer), program: Object.freeze(prog), periods: Object.isFrozen(periods) ? periods : Object.freeze({ ...periods }) };
     if (byDay.size >= MEMO_DAYS) byDay.clear();
     byDay.set(periods.day, keys);
     return keys;

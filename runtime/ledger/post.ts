@@ -254,7 +254,7 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
 }
 
 function samePeriods(a: PeriodKeys, b: PeriodKeys): boolean {
-  return a.day === b.day && a.week === b.week && a.month === b.month && a.quarter === b.quarter && a.year === b.year && a.lifetime === b.lifetime;
+  return a === b || a.day === b.day && a.week === b.week && a.month === b.month && a.quarter === b.quarter && a.year === b.year && a.lifetime === b.lifetime;
 }
 
 function replay(req: PostRequest, hash: string, prior: StoredTxn): PostResult {
