@@ -16,7 +16,7 @@ export interface Queryable {
 /**
  * A transaction whose first and last statements share a round trip with BEGIN and COMMIT:
  * a posting batch is two round trips in all. Scripts take no parameters (values are inline
- * literals, `sql-array.ts` `literal`) and run over the simple query protocol.
+ * literals, `sql-array.ts` `pushLiteral`) and run over the simple query protocol.
  */
 export interface ScriptTx extends Queryable {
   /** BEGIN and `sql` in one round trip (the first statement of the transaction); the rows of its last statement. */

@@ -18,20 +18,15 @@ function quoted(value: string): string {
 }
 
 /** `{1,2}`: an int8[] / numeric[] literal of integers or decimal strings. */
-export function numberArray(values: readonly (number | string)[]): string {
+function numberArray(values: readonly (number | string)[]): string {
   return `{${values.join(',')}}`;
 }
 
 /**
- * A string as an SQL literal for a script (no parameters): dollar-quoted, with a tag the text
- * does not contain, so no character needs escaping and no server setting changes its meaning.
+ * A string as an SQL literal, appended to a script under construction (no parameters; no copy
+ * of the text): dollar-quoted, with a tag the text does not contain, so no character needs
+ * escaping and no server setting changes its meaning.
  */
-export function literal(value: string): string {
-  const tag = tagFor(value);
-  return tag + value + tag;
-}
-
-/** `literal(value)` as pieces appended to a script under construction (no copy of the text). */
 export function pushLiteral(out: string[], value: string): void {
   const tag = tagFor(value);
   out.push(tag, value, tag);
@@ -53,21 +48,12 @@ export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'json';
 export type Column<R> = readonly [read: (row: R) => string | number | null | undefined, type: ColumnType];
 
 /**
- * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script: the
- * columns of a batch's rows cost Postgres less to read than a json array of objects. JSON texts
- * become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the others
- * an array literal, `NULL` for null or undefined.
- */
-export function columns<R>(rows: readonly R[], spec: readonly Column<R>[]): string {
-  const out: string[] = [];
-  pushColumns(out, rows, spec);
-  return out.join('');
-}
-
-/**
- * `columns(rows, spec)` as pieces appended to a script under construction: the script is
- * joined once at the end, instead of each column, then the columns, then the script being
- * copied into a new string (a batch's texts were copied three or four times).
+ * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script,
+ * appended as pieces to a script under construction (joined once when sent; copying each
+ * column, then the columns, then the script had copied a batch's texts three or four times).
+ * The columns of a batch's rows cost Postgres less to read than a json array of objects. JSON
+ * texts become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the
+ * others an array literal, `NULL` for null or undefined.
  */
 export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly Column<R>[]): void {
   spec.forEach(([read, type], c) => {

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../runtime/ledger/db.ts';
 import { openPg } from '../../../runtime/ledger/db-pg.ts';
 import { openPglite } from '../../../runtime/ledger/db-pglite.ts';
-import { columns, literal, textArray, type Column } from '../../../runtime/ledger/sql-array.ts';
+import { pushColumns, pushLiteral, textArray, type Column } from '../../../runtime/ledger/sql-array.ts';
+
+// A literal and a row set's columns as the text they add to a script.
+const literal = (value: string) => piecesOf((out) => pushLiteral(out, value));
+const columns = <R>(rows: readonly R[], spec: readonly Column<R>[]) => piecesOf((out) => pushColumns(out, rows, spec));
+function piecesOf(push: (out: string[]) => void): string {
+  const out: string[] = [];
+  push(out);
+  return out.join('');
+}
 import { DATABASE_URL, freshSchema, postgresAvailable } from '../../support/db.ts';
 
 const TRICKY = ['', 'x', '$', '$$', 'x$', 'x$a', '$a$', 'a$a$a$', '$a0$$a$', 'x$a0', 'x$a0$', "it's", 'back\\slash', '{"a\\"b"}', 'é€😀', '$a$\n$a0$$a1$'];
