@@ -33,7 +33,7 @@ export function lowerCap(r: Reporter, cap: Cap, owner: CapIR['owner'], currencie
     unit = { kind: 'money', currency: c };
   } else unit = { kind: q.unit.kind };
   const text = q.value?.text ?? '0';
-  if (!(Number(text) > 0)) {
+  if (!isPositiveAmount(text)) {
     r.report('ACC307', M.capLimit(text), q.value?.span ?? cap.span);
     return undefined;
   }
@@ -43,18 +43,38 @@ export function lowerCap(r: Reporter, cap: Cap, owner: CapIR['owner'], currencie
   }
   // Rooms are counted in whole points and minor units: `cap 2.5 points` would silently be 2,
   // `cap 2.555 USD` 2.55 (docs/semantics.md "Caps").
-  const decimals = /\.(\d*?)0*$/.exec(text)?.[1]?.length ?? 0;
-  if (unit.kind === 'points' && decimals > 0) {
+  const inexact = inexactAmount(text, unit);
+  if (inexact === 'fraction') {
     r.report('ACC307', M.capPointsInteger(text), q.value.span);
     return undefined;
   }
-  if (unit.kind === 'money' && decimals > minorDigits(unit.currency)) {
+  if (unit.kind === 'money' && inexact === 'digits') {
     r.report('ACC307', M.capMoneyDigits(text, unit.currency, minorDigits(unit.currency)), q.value.span);
     return undefined;
   }
   const tag = unit.kind === 'money' ? unit.currency : unit.kind;
   const id = ids.next(`${owner.kind}:${owner.id}:${cap.scope}:${cap.period ?? 'txn'}:${tag}`);
   return { id, owner, unit, limit: text, scope: cap.scope, period: cap.scope === 'transaction' ? undefined : cap.period, span: cap.span };
+}
+
+// The amount rules caps and the minimum redemption (check/header.ts) share; each reports its
+// own diagnostic. Two steps, since the minimum looks its currency up only once it is positive.
+
+/** Whether an amount's text is more than zero (an unreadable one is not). */
+export function isPositiveAmount(text: string): boolean {
+  return Number(text) > 0;
+}
+
+/**
+ * Why a positive amount cannot be counted exactly in its unit: `fraction` for points with a
+ * fraction (points are whole), `digits` for money with more decimals than its currency's minor
+ * unit; undefined when it can (trailing zeros do not count; `times` is the caller's to check).
+ */
+export function inexactAmount(text: string, unit: CapUnit): 'fraction' | 'digits' | undefined {
+  const decimals = /\.(\d*?)0*$/.exec(text)?.[1]?.length ?? 0;
+  if (unit.kind === 'points' && decimals > 0) return 'fraction';
+  if (unit.kind === 'money' && decimals > minorDigits(unit.currency)) return 'digits';
+  return undefined;
 }
 
 /** ACC317 for a cap that repeats an earlier one of the same owner exactly (unit, limit, scope, period). */

@@ -4,6 +4,7 @@ import type { Header, Ident, RoundingMode } from '../../grammar/ast.ts';
 import type { Span } from '../../grammar/span.ts';
 import type { CheckedProgram, ExpirySpec } from '../ir.ts';
 import { minorDigits } from '../../runtime/currency.ts';
+import { inexactAmount, isPositiveAmount } from './caps.ts';
 import { checkIsoCurrency, useCurrency } from './currency.ts';
 import { lowerExpiry } from './expiry.ts';
 import { M } from './messages.ts';
@@ -100,15 +101,14 @@ export function checkHeader(r: Reporter, header: Header | undefined): HeaderInfo
     // A redemption is whole points or whole minor units: a finer minimum could never be met
     // exactly, and the refusal would quote it ("the minimum is 1.5 points").
     const text = q.value.text;
-    const decimals = /\.(\d*?)0*$/.exec(text)?.[1]?.length ?? 0;
     if (q.unit.kind === 'times') r.report('ACC314', M.minimumTimes(), q.span);
-    else if (!(Number(text) > 0)) r.report('ACC314', M.minimumPositive(text), q.value.span);
+    else if (!isPositiveAmount(text)) r.report('ACC314', M.minimumPositive(text), q.value.span);
     else if (q.unit.kind === 'points') {
-      if (decimals > 0) r.report('ACC314', M.minimumPointsInteger(text), q.value.span);
+      if (inexactAmount(text, { kind: 'points' }) !== undefined) r.report('ACC314', M.minimumPointsInteger(text), q.value.span);
       else minimumRedemption = { unit: 'points', value: text };
     } else {
       const c = useCurrency(r, currencies, q.unit.currency);
-      if (c !== undefined && decimals > minorDigits(c)) r.report('ACC314', M.minimumMoneyDigits(text, c, minorDigits(c)), q.value.span);
+      if (c !== undefined && inexactAmount(text, { kind: 'money', currency: c }) !== undefined) r.report('ACC314', M.minimumMoneyDigits(text, c, minorDigits(c)), q.value.span);
       else if (c !== undefined) minimumRedemption = { unit: 'money', currency: c, value: text };
     }
   }

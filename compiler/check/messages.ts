@@ -3,6 +3,8 @@
 import { typeName, type Type } from '../types.ts';
 
 const q = (s: string): string => `\`${s}\``;
+/** `USD has 2 decimals`, `JPY has no minor unit`: how finely a currency counts, for amounts finer than that. */
+const minorUnit = (currency: string, digits: number): string => `${currency} has ${digits === 0 ? 'no minor unit' : `${digits} decimal${digits === 1 ? '' : 's'}`}`;
 
 export const M = {
   // ── Names (ACC1xx) ──
@@ -86,7 +88,7 @@ export const M = {
   chanceOneIn: (value: string) => `\`1 in N\` needs N of at least 1, got ${value}`,
   capLimit: (value: string) => `cap limit must be more than zero, got ${value}`,
   capPointsInteger: (value: string) => `points are credited whole, so a points cap must be a whole number, got ${value}`,
-  capMoneyDigits: (value: string, currency: string, digits: number) => `${currency} has ${digits === 0 ? 'no minor unit' : `${digits} decimal${digits === 1 ? '' : 's'}`}, so a cap of ${value} ${currency} cannot be counted exactly`,
+  capMoneyDigits: (value: string, currency: string, digits: number) => `${minorUnit(currency, digits)}, so a cap of ${value} ${currency} cannot be counted exactly`,
   capTimesInteger: (value: string) => `a \`times\` cap counts whole applications, got ${value}`,
   expiryCount: (value: string) => `expiry needs a whole number from 1 to 10000, got ${value}`,
   priority: (text: string) => `priority must be a whole number from 0 to 1000000, got ${text}`,
@@ -113,7 +115,7 @@ export const M = {
   minimumTimes: () => 'minimum redemption is counted in points or money, not times',
   minimumPositive: (value: string) => `a minimum redemption must be more than zero, got ${value}`,
   minimumPointsInteger: (value: string) => `points are redeemed whole, so a minimum redemption in points must be a whole number, got ${value}`,
-  minimumMoneyDigits: (value: string, currency: string, digits: number) => `${currency} has ${digits === 0 ? 'no minor unit' : `${digits} decimal${digits === 1 ? '' : 's'}`}, so a minimum redemption of ${value} ${currency} cannot be redeemed exactly`,
+  minimumMoneyDigits: (value: string, currency: string, digits: number) => `${minorUnit(currency, digits)}, so a minimum redemption of ${value} ${currency} cannot be redeemed exactly`,
   mixedGroup: (group: string) => `group ${q(group)} mixes multipliers with other rewards: multipliers run after every other rule, so they cannot compete with them`,
   missingReward: (id: string) => `rule ${q(id)} has no reward`,
   freeProductSku: (t: Type) => `product sku must be a string, got ${typeName(t)}`,
