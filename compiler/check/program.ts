@@ -109,12 +109,7 @@ export function checkProgramRules(r: Reporter, rules: readonly CheckedRule[], gr
 // which run after every other rule, cannot compete with the others for the one place.
 function checkExclusiveMembers(r: Reporter, gid: string, decl: GroupDecl, list: readonly CheckedRule[]): void {
   if (list.length === 1) r.report('ACC313', M.singleRuleGroup(gid), decl.id.span);
-  const byPriority = new Map<number, CheckedRule>();
-  for (const rule of list) {
-    const other = byPriority.get(rule.priority);
-    if (other !== undefined) r.report('ACC304', M.equalPriority(gid, other.id, rule.priority), prioritySpan(rule));
-    else byPriority.set(rule.priority, rule);
-  }
+  reportTies(list, (rule) => rule.priority, (rule, other) => r.report('ACC304', M.equalPriority(gid, other.id, rule.priority), prioritySpan(rule)));
   const multipliers = list.filter((x) => x.reward?.ir.kind === 'multiplier');
   if (multipliers.length > 0 && multipliers.length < list.filter((x) => x.reward !== undefined).length) {
     for (const m of multipliers) r.report('ACC315', M.mixedGroup(gid), m.ast.group!.span);
@@ -128,12 +123,18 @@ function checkExclusiveMembers(r: Reporter, gid: string, decl: GroupDecl, list: 
 function checkStackingMembers(r: Reporter, ir: GroupIR, decl: GroupDecl, list: readonly CheckedRule[]): void {
   if (list.length === 1) r.report('ACC313', M.singleRuleStacking(ir.id), decl.id.span, M.singleRuleStackingHint());
   if (ir.caps.length === 0) return;
-  const byPriority = new Map<string, CheckedRule>();
+  reportTies(list, (rule) => `${rule.reward?.ir.kind === 'multiplier'}:${rule.priority}`,
+    (rule, other) => r.report('ACC304', M.equalPriorityStacking(ir.id, other.id, rule.priority), prioritySpan(rule), M.equalPriorityStackingHint()));
+}
+
+/** Calls `tie` for each rule whose key an earlier rule of the list already has, with that first rule. */
+function reportTies<K>(list: readonly CheckedRule[], key: (rule: CheckedRule) => K, tie: (rule: CheckedRule, other: CheckedRule) => void): void {
+  const first = new Map<K, CheckedRule>();
   for (const rule of list) {
-    const key = `${rule.reward?.ir.kind === 'multiplier'}:${rule.priority}`;
-    const other = byPriority.get(key);
-    if (other !== undefined) r.report('ACC304', M.equalPriorityStacking(ir.id, other.id, rule.priority), prioritySpan(rule), M.equalPriorityStackingHint());
-    else byPriority.set(key, rule);
+    const k = key(rule);
+    const other = first.get(k);
+    if (other !== undefined) tie(rule, other);
+    else first.set(k, rule);
   }
 }
 
