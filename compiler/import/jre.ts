@@ -36,7 +36,7 @@ export const IMPORT_CODES = {
   JRE016: 'property ignored',
   JRE017: 'malformed event',
   JRE018: 'fact type could not be inferred: string assumed',
-  JRE019: 'conditions beyond the limits of an Accrue expression',
+  JRE019: "beyond Accrue's limits (expression depth, list length, rules per program)",
 } as const;
 export type ImportCode = keyof typeof IMPORT_CODES;
 
@@ -663,6 +663,7 @@ function fold(c: Cond): Cond {
  * expressions nested at most LIMITS.nestingDepth levels (a chain `a or b or c` is one level), an
  * AST at most MAX_TREE_DEPTH deep (the parser builds a chain of n operands as n - 1 nested nodes,
  * under the rule's own node), and list literals of at most LIMITS.listElements.
+ * The rules it mirrors are grammar/limits.ts (findTooDeepIn, treeDepth): keep the two in step.
  */
 function beyondLimits(cond: Cond): RuleError | undefined {
   // Checker depth below a node, which sits at depth 0: a comparison's operands are at 1, the
