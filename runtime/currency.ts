@@ -40,14 +40,11 @@ export function parseMoney(value: unknown, currency: string): Dec | undefined {
     if ((m[1]?.length ?? 0) > minorDigits(currency)) return undefined;
     return new Dec(text);
   }
-  // Exponent forms (1e21, "1.5e2"): accept only exact decimals.
+  // Exponent forms (1e21, "1.5e2"): accept only exact decimals. Dec reads every text EXPONENT
+  // matches without throwing: an exponent above its range gives ±Infinity, refused below (one
+  // below its range gives 0).
   if (!EXPONENT.test(text)) return undefined;
-  let d: Dec;
-  try {
-    d = new Dec(text);
-  } catch {
-    return undefined;
-  }
+  const d = new Dec(text);
   if (!d.isFinite() || d.decimalPlaces() > minorDigits(currency)) return undefined;
   return d;
 }
