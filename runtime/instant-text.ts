@@ -43,9 +43,14 @@ function utcMillisMs(s: string): number {
   if (all < 0) return NaN;
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = m0 * 10 + m1, d = d0 * 10 + d1;
   const h = h0 * 10 + h1, mi = i0 * 10 + i1, sec = s0 * 10 + s1;
-  if (!(y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= MONTH_DAYS[mo]! && h <= 23 && mi <= 59 && sec <= 59)) return NaN;
-  if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return NaN;
+  if (!(civilOk(y, mo, d) && h <= 23 && mi <= 59 && sec <= 59)) return NaN;
   return daysOf(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + sec) * 1000 + f0 * 100 + f1 * 10 + f2;
+}
+
+/** Whether year `y` (from 100), month `mo` and day `d` name a real date: 29 February only in leap years. */
+function civilOk(y: number, mo: number, d: number): boolean {
+  return y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= MONTH_DAYS[mo]!
+    && (mo !== 2 || d !== 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
 }
 
 // Days since 1970-01-01 (daysFromCivil for years ≥ 100: integer division truncates as floor does).
@@ -68,8 +73,7 @@ function generalMs(s: string): number {
       i = 23;
     }
   }
-  if (!(y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= MONTH_DAYS[mo]! && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && frac >= 0)) return NaN;
-  if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return NaN;
+  if (!(civilOk(y, mo, d) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && frac >= 0)) return NaN;
   let off = 0;
   const c = s.charCodeAt(i);
   if (c === 90 && i + 1 === n) off = 0;
