@@ -64,14 +64,12 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
     // value's list holds its own rules, merged with the others in rule order as they run.
     const merge = plan.always.length > MAX_COPIED_RULES;
     const caseOf = new Map<string, number>();
-    const lists: string[] = [];
-    const orders: string[] = [];
+    const runs: number[][] = [];
     for (const [value, idx] of plan.cases) {
-      caseOf.set(value, lists.length);
-      const run = merge ? [...idx].sort((a, b) => a - b) : rulesFor(idx);
-      lists.push(`[${run.map((i) => names[i]).join(', ')}]`);
-      orders.push(`[${run.map(int).join(', ')}]`);
+      caseOf.set(value, runs.length);
+      runs.push(merge ? [...idx].sort((a, b) => a - b) : rulesFor(idx));
     }
+    const lists = runs.map((run) => `[${run.map((i) => names[i]).join(', ')}]`);
     const map = scope.constant(`dispatchlist:${plan.field}:${lists.length}:${[...plan.cases.keys()].join('\u0000')}`, caseOf, `dispatch on ${plan.field}`);
     const table = scope.name('cases');
     const raw = ctx.fn.temp(), t = ctx.fn.temp(), l = ctx.fn.temp(), j = ctx.fn.temp();
@@ -83,6 +81,7 @@ function dispatchCode(plan: DispatchPlan | undefined, live: readonly number[], n
     }
     // table: rule functions by value (then none, for any other value); tableI: their indices;
     // tableA, tableAI: the rules that do not test the field, and their indices.
+    const orders = runs.map((run) => `[${run.map(int).join(', ')}]`);
     scope.late.push(`const ${table} = [${lists.join(', ')}, []], ${table}I = [${orders.join(', ')}, []]; // rules by ${sanitizeName(plan.field)}, and their indices`);
     scope.late.push(`const ${table}A = ${others}, ${table}AI = [${plan.always.map(int).join(', ')}]; // rules that do not test ${sanitizeName(plan.field)}`);
     const li = ctx.fn.temp(), k = ctx.fn.temp();
@@ -244,7 +243,7 @@ function emitWith(lowered: Lowered, scope: Scope): Emitted & { names: number } {
     `      cashback: CB.n === 0 ? NONE : ${oneCurrency('CB')},`,
     `      discount: DS.n === 0 ? NONE : ${oneCurrency('DS')},`,
     `      prizes: PPTS === 0 && PM.n === 0 ? NO_PRIZES : { points: PPTS, money: PM.n === 0 ? {} : PM.texts(CURS, DIGS) },`,
-    `      freeProducts: FP ?? NO_PRODUCTS,`,
+    `      freeProducts: FP ?? NO_LIST,`,
     `    },`,
     `    rules,`,
     `    lots: excluded ? NO_LIST : LOTS,`,
@@ -298,7 +297,7 @@ function emitWith(lowered: Lowered, scope: Scope): Emitted & { names: number } {
     `var RES = null, APP = null, LASTI = -1, UNS = false, PTS = 0, PPTS = 0, BA = 0, LOTS = null, DELTAS = null, FP = null;`,
     `const APPI = [], CB = moneyAcc(), DS = moneyAcc(), PM = moneyAcc();`,
     `// Empty parts of the outcome most outcomes share (frozen).`,
-    `const NONE = frozenEmpty("record"), NO_PRIZES = frozenEmpty("prizes"), NO_PRODUCTS = frozenEmpty("list"), NO_LIST = NO_PRODUCTS, NO_AGGREGATES = frozenEmpty("aggregates");`,
+    `const NONE = frozenEmpty("record"), NO_PRIZES = frozenEmpty("prizes"), NO_LIST = frozenEmpty("list"), NO_AGGREGATES = frozenEmpty("aggregates");`,
     ...(scope.arrays ? ['// Per-rule functions, by slot (a huge program: not one local each).', 'const F = [];'] : []),
     ...scope.lines,
     ...(scope.gathered ? emitTemplates(scope.gathered) : []),
