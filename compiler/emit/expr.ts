@@ -10,7 +10,7 @@ import type { CheckedProgram, TExpr } from '../ir.ts';
 import type { Type } from '../types.ts';
 import { exprKey, usesLocal } from '../passes/walk.ts';
 import { int, str } from './literal.ts';
-import { Fn, type Scope } from './scope.ts';
+import { declText, Fn, type Scope } from './scope.ts';
 import { jsonOf, type ObserveMeta } from './observe.ts';
 
 export interface ExprCtx {
@@ -339,21 +339,21 @@ function aggregate(e: Extract<TExpr, { kind: 'aggregate' }>, ctx: ExprCtx): stri
   const filter = e.filter ? emitExpr(e.filter, inner) : undefined;
   const value = e.value ? emitExpr(e.value, inner) : undefined;
   const acc = e.fn === 'sum' ? 'addN0' : e.fn === 'min' ? 'minN' : 'maxN';
-  const lines = [
-    `${name.startsWith('F[') ? `${name} = function ` : `function ${name}`}(${outer.map(([, js]) => js).join(', ')}) {`,
-    `  ${fn.decl()}`,
-    `  const src = ${src};`,
-    `  if (src === null) return null;`,
-    `  let count = 0, acc = null, all = true;`,
-    `  for (let i = 0; i < src.length; i++) {`,
-    `    const ${item} = src[i];`,
-    filter ? `    if (${filter} !== true) { all = false; continue; }` : '',
-    `    count++;`,
-    value ? `    const v = ${value}; if (v === null) continue; acc = acc === null ? v : ${acc}(acc, v);` : '',
-    `  }`,
-    `  return ${{ count: 'count', any: 'count > 0', all: 'all', sum: 'acc === null ? 0 : acc', min: 'acc', max: 'acc' }[e.fn]};`,
-    name.startsWith('F[') ? '};' : '}',
+  const params = outer.map(([, js]) => js).join(', ');
+  const body = [
+    fn.decl(),
+    `const src = ${src};`,
+    `if (src === null) return null;`,
+    `let count = 0, acc = null, all = true;`,
+    `for (let i = 0; i < src.length; i++) {`,
+    `  const ${item} = src[i];`,
+    ...(filter ? [`  if (${filter} !== true) { all = false; continue; }`] : []),
+    `  count++;`,
+    ...(value ? [`  const v = ${value}; if (v === null) continue; acc = acc === null ? v : ${acc}(acc, v);`] : []),
+    `}`,
+    `return ${{ count: 'count', any: 'count > 0', all: 'all', sum: 'acc === null ? 0 : acc', min: 'acc', max: 'acc' }[e.fn]};`,
   ];
-  ctx.scope.lines.push(lines.filter((l) => l !== '').join('\n'));
-  return `${name}(${outer.map(([, js]) => js).join(', ')})`;
+  // Declared where it is made, never gathered into a template: a local function, or a slot of F.
+  ctx.scope.lines.push(declText({ name, params, body, note: undefined }));
+  return `${name}(${params})`;
 }

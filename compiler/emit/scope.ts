@@ -60,7 +60,12 @@ export class Scope {
 
   /** The name of a per-rule function: a fresh local, or a slot of `F` in huge programs. */
   fnName(prefix: string): string {
-    return this.arrays ? `F[${this.fns++}]` : this.name(prefix);
+    return this.arrays ? this.slot() : this.name(prefix);
+  }
+
+  /** A fresh slot of `F` (huge programs). */
+  private slot(): string {
+    return `F[${this.fns++}]`;
   }
 
   /** Declares a per-rule function. */
@@ -110,7 +115,7 @@ export class Scope {
     if (found) return found;
     const name = this.name(prefix);
     if (slot && this.arrays) {
-      const ref = `F[${this.fns++}]`;
+      const ref = this.slot();
       this.byKey.set(key, ref);
       const text = make(name);
       const head = `function ${name}(`;
@@ -126,10 +131,15 @@ export class Scope {
 
 export { str };
 
+/** Whether a function name is a slot of `F` (Scope.fnName in huge programs), not a local. */
+export function isSlot(name: string): boolean {
+  return name.startsWith('F[');
+}
+
 /** The plain text of a function declaration. */
 export function declText(d: FnDecl): string {
   const head = d.note === undefined ? '' : `${comment(d.note)}\n`;
-  if (d.name.startsWith('F[')) {
+  if (isSlot(d.name)) {
     // A slot of F (huge programs): an assignment, run in order, not a hoisted declaration.
     if (d.body.length <= 1) return `${head}${d.name} = function (${d.params}) { ${d.body.join('')} };`;
     return `${head}${d.name} = function (${d.params}) {\n${d.body.map((l) => `  ${l}`).join('\n')}\n};`;

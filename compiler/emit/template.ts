@@ -8,7 +8,7 @@
 //   const r26 = tpl0(T3, [k308, "offer_17", 26, am318]); // rule offer_17
 // Only tokens the compiler produced are ever moved into rows (string literals are
 // JSON.stringify'd already), so the closed-world properties of the generated code hold.
-import { declText, type FnDecl } from './scope.ts';
+import { declText, isSlot, type FnDecl } from './scope.ts';
 
 // The tokens that may differ between rules: string literals, numbers, and compiler-made
 // names of constants and functions (never assigned to in rule code) — not other identifiers.
@@ -77,7 +77,7 @@ export function emitTemplates(decls: readonly FnDecl[]): string[] {
     const t = `T${n++}`;
     out.push(`// template of ${members.length} functions`, `function ${t}($${params ? `, ${params}` : ''}) {\n  ${body.replace(/\n/g, '\n  ')}\n}`);
     for (const m of members) {
-      bindings.set(m.d, `${m.d.name.startsWith('F[') ? '' : 'const '}${m.d.name} = ${factory}(${t}, [${rowPositions.map((p) => m.tokens[p]).join(', ')}]);${m.d.note === undefined ? '' : ` // ${m.d.note.replace(/[\r\n\u2028\u2029]/g, ' ')}`}`);
+      bindings.set(m.d, `${isSlot(m.d.name) ? '' : 'const '}${m.d.name} = ${factory}(${t}, [${rowPositions.map((p) => m.tokens[p]).join(', ')}]);${m.d.note === undefined ? '' : ` // ${m.d.note.replace(/[\r\n\u2028\u2029]/g, ' ')}`}`);
     }
   }
   for (const d of decls) {
