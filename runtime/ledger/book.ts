@@ -37,8 +37,11 @@ export const PROGRAM_OWNER = '*';
 const SEP = '\u0000';
 export const customerKey = (tenant: string, customerId: string) => tenant + SEP + customerId;
 
-/** A row of the state reads (`load`, `acc_post_read_buckets`): kind b(alance), k (counter), a (bucket: its data), v(ersion); the value in v1. */
-type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string };
+/**
+ * A row of the state reads (`load`, `acc_post_read_tids`): kind b(alance), k (counter), a (bucket:
+ * its data), v(ersion); the value in v1; for a balance or bucket row, its ctid when the read returns it.
+ */
+type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: string; v1: string; tid?: string | null };
 
 /** What a state read fetches besides balances: plain counters and bucket rows. */
 interface LoadPlan {
@@ -65,7 +68,7 @@ export interface TransactionRow { t: string; id: string; c: string; h: string; v
 /** A lot earned by a posting (amounts as decimal text; `d` the expiry instant, or null). */
 export interface LotRow { t: string; c: string; a: string; x: string; r: string; v: string; e: string; m: string; d: string | null }
 
-// acc_post_write_buckets's argument order (migration 010).
+// acc_post_write_tids's argument order (migration 011).
 const TRANSACTION_COLUMNS: readonly Column<TransactionRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.id, 'text'], [(r) => r.c, 'text'], [(r) => r.h, 'text'],
   [(r) => r.v, 'text'], [(r) => r.p, 'text'], [(r) => r.o, 'json'], [(r) => r.b, 'json'],
@@ -74,7 +77,8 @@ const LOT_COLUMNS: readonly Column<LotRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.x, 'text'], [(r) => r.r, 'text'],
   [(r) => r.v, 'text'], [(r) => r.e, 'numeric'], [(r) => r.m, 'numeric'], [(r) => r.d, 'timestamptz'],
 ];
-const BUCKET_COLUMNS: readonly Column<BucketRow>[] = [[(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.b, 'text'], [(r) => r.d, 'json']];
+const BALANCE_COLUMNS: readonly Column<BalanceRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.b, 'numeric']];
+const BUCKET_COLUMNS: readonly Column<BucketRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.b, 'text'], [(r) => r.d, 'json']];
 const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.k, 'text'], [(r) => r.m, 'numeric'],
   [(r) => r.b, 'numeric'], [(r) => r.r, 'text'], [(r) => r.v, 'text'], [(r) => r.x, 'text'], [(r) => r.l, 'bigint'],
@@ -90,6 +94,8 @@ interface BucketState {
   text?: string;
   /** Increments made before it was read; `settle` reads it and adds them. */
   pending: BucketData | undefined;
+  /** The row's ctid, when a posting's read found it (the write updates it in place). */
+  tid?: string | undefined;
 }
 
 const emptyBucket = (): BucketData => ({ a: {}, k: {} });
@@ -107,8 +113,11 @@ function toChange(b: BucketState): BucketData {
   return b.data;
 }
 
-/** A bucket row to write (acc_post_write_buckets's q_* columns). */
-interface BucketRow { t: string; c: string; b: string; d: string }
+/** A bucket row to write (acc_post_write_tids's q_* columns); `tid` the read's ctid, or null for a row to upsert. */
+interface BucketRow { tid: string | null; t: string; c: string; b: string; d: string }
+
+/** A balance to write (acc_post_write_tids's b_* columns; json_to_recordset reads it without `tid` in `flush`). */
+interface BalanceRow { tid: string | null; t: string; c: string; a: Asset; b: string }
 
 /** A locked customer: balances, the counters read under its lock, and what this transaction changes. */
 export class CustomerState {
@@ -116,6 +125,8 @@ export class CustomerState {
   /** `balances` as text, kept until the next change (a posting's answer, row and cache entry share it). */
   private texts: Readonly<Record<Asset, string>> | undefined;
   readonly dirty = new Set<Asset>();
+  /** The ctid of each balance row a posting's read found. */
+  readonly balanceTids = new Map<Asset, string>();
   /** Counter values known exactly (read under the lock, then incremented). */
   readonly known = new Map<string, number>();
   readonly increments = new Map<string, number>();
@@ -264,11 +275,12 @@ export class Book {
   }
 
   /**
-   * A posting batch's reads in one round trip, with BEGIN (`acc_post_read_buckets`, migration
-   * 010): locks the customers (creating them) in the global order, finds the transaction ids
+   * A posting batch's reads in one round trip, with BEGIN (`acc_post_read_tids`, migration
+   * 011): locks the customers (creating them) in the global order, finds the transaction ids
    * already posted and — unless all of them were — locks the program counters (creating them)
    * in the global order, reads balances, customer counters and the bucket rows of the counters
-   * named and of `buckets` (those the postings will write), and draws the write version.
+   * named and of `buckets` (those the postings will write) with the ctids of the balance and
+   * bucket rows (`postWriteScript` updates those rows in place), and draws the write version.
    * Returns the stored transactions found, and whether the state was loaded (false: every id had
    * been posted, nothing else was read and nothing may be written — except deleting the
    * customers this lock created, `ghostScript`).
@@ -281,7 +293,7 @@ export class Book {
     const program = sortedProgramRefs(programCounters);
     const plan = this.planLoad(customerCounters, buckets);
     const { plain } = plan;
-    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, j1, j2 FROM acc_post_read_buckets('];
+    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, j1, j2, o_tid AS tid FROM acc_post_read_tids('];
     pushTextArrays(script, [
       unique.map((c) => c.tenant), unique.map((c) => c.customerId),
       txns.map((t) => t.tenant), txns.map((t) => t.id),
@@ -348,9 +360,16 @@ export class Book {
 
   private applyLoadRow(r: LoadRow): void {
     if (r.kind === 'v') this.version = Number(r.v1);
-    else if (r.kind === 'b') this.rowCustomer(r).setBalance(r.key, new Decimal(r.v1));
-    else if (r.kind === 'k') this.rowCustomer(r).known.set(r.key, Number(r.v1));
-    else if (r.kind === 'a') this.rowCustomer(r).bucket(r.key).data = bucketData(r.v1);
+    else if (r.kind === 'b') {
+      const state = this.rowCustomer(r);
+      state.setBalance(r.key, new Decimal(r.v1));
+      if (r.tid) state.balanceTids.set(r.key, r.tid);
+    } else if (r.kind === 'k') this.rowCustomer(r).known.set(r.key, Number(r.v1));
+    else if (r.kind === 'a') {
+      const b = this.rowCustomer(r).bucket(r.key);
+      b.data = bucketData(r.v1);
+      if (r.tid) b.tid = r.tid;
+    }
   }
 
   // A read's rows come grouped by customer: the last one's state is usually the next one's.
@@ -496,13 +515,13 @@ export class Book {
         params: [JSON.stringify(w.entries)],
       });
     }
-    if (w.balances) {
+    if (w.balances.length > 0) {
       parts.push({
         tag: 'b',
         sql: `INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
               SELECT t, c, a, b, $2 FROM json_to_recordset($1::json) AS j(t text, c text, a text, b numeric)
               ON CONFLICT (tenant_id, customer_id, asset) DO UPDATE SET balance = EXCLUDED.balance, version = EXCLUDED.version`,
-        params: [w.balances, this.version],
+        params: [JSON.stringify(w.balances.map(({ t, c, a, b }) => ({ t, c, a, b }))), this.version],
       });
     }
     if (w.counters) {
@@ -537,14 +556,14 @@ export class Book {
   }
 
   /**
-   * A posting batch's writes (`acc_post_write_buckets`, migration 010) as a script for
-   * `ScriptTx.commit`: the transactions and lots given and the book's entries and bucket rows
-   * (as columns), its balances and counters (as json). Call `settle` first. Then
+   * A posting batch's writes (`acc_post_write_tids`, migration 011) as a script for
+   * `ScriptTx.commit`: the transactions and lots given and the book's entries, balances and
+   * bucket rows (as columns; rows the read found by ctid), its counters (as json). Call `settle` first. Then
    * `cacheWrites()` says what to write to the cache after commit.
    */
   postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string[] {
     const w = this.writeRows();
-    const out = ['SELECT acc_post_write_buckets('];
+    const out = ['SELECT acc_post_write_tids('];
     const json = (v: string | null) => (v === null ? out.push('NULL') : pushLiteral(out, v));
     pushColumns(out, transactions, TRANSACTION_COLUMNS);
     out.push(', ');
@@ -552,7 +571,7 @@ export class Book {
     out.push(', ');
     pushColumns(out, w.entries, ENTRY_COLUMNS);
     out.push(', ');
-    json(w.balances);
+    pushColumns(out, w.balances, BALANCE_COLUMNS);
     out.push(', ');
     json(w.counters);
     out.push(', ');
@@ -585,30 +604,30 @@ export class Book {
     return script.join('');
   }
 
-  /** The rows to write: the entries and bucket rows, and balances and counters each a json array for json_to_recordset (null: none). */
-  private writeRows(): { entries: readonly EntryRow[]; balances: string | null; counters: string | null; buckets: readonly BucketRow[] } {
+  /** The rows to write: the entries, balances and bucket rows, and the counters as a json array for json_to_recordset (null: none). */
+  private writeRows(): { entries: readonly EntryRow[]; balances: readonly BalanceRow[]; counters: string | null; buckets: readonly BucketRow[] } {
     invariant(this.version > 0, 'flush before load');
-    const balances: { t: string; c: string; a: string; b: string }[] = [];
+    const balances: BalanceRow[] = [];
     const counters: { t: string; s: string; o: string; k: string; n: number }[] = [];
     const buckets: BucketRow[] = [];
     for (const state of this.customers.values()) {
       if (state.dirty.size > 0) {
         const texts = balancesIn(state);
-        for (const asset of state.dirty) balances.push({ t: state.tenant, c: state.customerId, a: asset, b: texts[asset]! });
+        for (const asset of state.dirty) balances.push({ tid: state.balanceTids.get(asset) ?? null, t: state.tenant, c: state.customerId, a: asset, b: texts[asset]! });
       }
       for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
       for (const [bucket, b] of state.buckets) {
         invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
         if (!b.changed) continue;
         b.text = JSON.stringify(b.data);
-        buckets.push({ t: state.tenant, c: state.customerId, b: bucket, d: b.text });
+        buckets.push({ tid: b.tid ?? null, t: state.tenant, c: state.customerId, b: bucket, d: b.text });
       }
     }
     for (const p of this.programs.values()) {
       for (const [key, amount] of p.increments) counters.push({ t: p.tenant, s: 'program', o: PROGRAM_OWNER, k: key, n: amount });
     }
     const json = (rows: readonly unknown[]) => (rows.length > 0 ? JSON.stringify(rows) : null);
-    return { entries: this.entries, balances: json(balances), counters: json(counters), buckets };
+    return { entries: this.entries, balances, counters: json(counters), buckets };
   }
 
   /**

@@ -42,7 +42,7 @@ function tagFor(value: string): string {
 }
 
 /** A column's SQL type, and `json` for JSON texts stored as text (long, full of quotes). */
-export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'json';
+export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'tid' | 'json';
 
 /** One column of rows: how to read its value from a row, and its type. */
 export type Column<R> = readonly [read: (row: R) => string | number | null | undefined, type: ColumnType];
@@ -72,7 +72,7 @@ export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly
       return;
     }
     const values = rows.map(read);
-    const text = type === 'text' || type === 'timestamptz';
+    const text = type === 'text' || type === 'timestamptz' || type === 'tid';
     // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
     // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
     const body = values.some((v) => v == null)
