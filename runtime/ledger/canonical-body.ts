@@ -7,58 +7,85 @@ import type { ProgramSchema, RecordSchema } from '../../compiler/ir.ts';
 import type { Type } from '../../compiler/types.ts';
 import { toEpochMs } from '../local-time.ts';
 import type { TransactionInput } from '../outcome.ts';
+import { canonicalJson } from './hash.ts';
 
 type Records = ProgramSchema['records'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function canonicalValue(type: Type, v: unknown, records: Records): unknown {
+/**
+ * The canonical JSON of one value of a field of `type`: a number as its decimal text, an
+ * instant as epoch milliseconds, records by their schema; a value of the wrong shape as sent
+ * (validation refuses it anyway).
+ */
+function valueText(type: Type, v: unknown, records: Records): string {
   switch (type.kind) {
     case 'number': case 'money':
-      if (typeof v !== 'number' && typeof v !== 'string') return v;
+      // decimal.js reads a number from its JavaScript text and writes a finite one back the same
+      // (same digits, exponent past the same bounds): no Decimal needed.
+      if (typeof v === 'number' && Number.isFinite(v)) return `"${String(v)}"`;
+      if (typeof v !== 'number' && typeof v !== 'string') return canonicalJson(v);
       try {
-        return new Decimal(v).toString();
+        return `"${new Decimal(v).toString()}"`;
       } catch {
-        return v; // not a number: the hash keeps it as sent (validation refuses it anyway)
+        return canonicalJson(v); // not a number: the hash keeps it as sent
       }
     case 'timestamp': {
       const ms = toEpochMs(v);
-      return Number.isNaN(ms) ? v : ms;
+      return Number.isNaN(ms) ? canonicalJson(v) : JSON.stringify(ms);
     }
-    case 'list': return Array.isArray(v) ? v.map((x) => canonicalValue(type.element, x, records)) : v;
+    case 'list': {
+      if (!Array.isArray(v)) return canonicalJson(v);
+      let out = '[';
+      // (A hole stays empty, as canonicalJson writes it.)
+      for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + (i in v ? valueText(type.element, v[i], records) : '');
+      return out + ']';
+    }
     case 'record': {
       const schema = records[type.name];
-      return schema && isRecord(v) ? canonicalRecord(schema, v, records) : v;
+      return schema && isRecord(v) ? recordText(schema, v, records) : canonicalJson(v);
     }
-    default: return v;
+    default: return canonicalJson(v);
   }
 }
 
-// Field types by name, per record schema (schemas live as long as their program version).
-const fieldTypes = new WeakMap<RecordSchema, ReadonlyMap<string, Type>>();
+/** A declared field: its type, and its name as the canonical text writes it before the value. */
+interface FieldText { readonly type: Type; readonly head: string }
 
-function typesOf(schema: RecordSchema): ReadonlyMap<string, Type> {
-  let types = fieldTypes.get(schema);
-  if (types === undefined) {
-    types = new Map(schema.fields.map((f) => [f.name, f.type]));
-    fieldTypes.set(schema, types);
+// Declared fields by name, per record schema (schemas live as long as their program version).
+const fieldTexts = new WeakMap<RecordSchema, ReadonlyMap<string, FieldText>>();
+
+function fieldsOf(schema: RecordSchema): ReadonlyMap<string, FieldText> {
+  let fields = fieldTexts.get(schema);
+  if (fields === undefined) {
+    fields = new Map(schema.fields.map((f) => [f.name, { type: f.type, head: JSON.stringify(f.name) + ':' }]));
+    fieldTexts.set(schema, fields);
   }
-  return types;
+  return fields;
 }
 
-function canonicalRecord(schema: RecordSchema, v: Record<string, unknown>, records: Records): Record<string, unknown> {
-  const types = typesOf(schema);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v)) {
+function recordText(schema: RecordSchema, v: Record<string, unknown>, records: Records): string {
+  const fields = fieldsOf(schema);
+  const keys = Object.keys(v).sort();
+  let out = '{';
+  for (const key of keys) {
     const value = v[key];
-    if (value === null || value === undefined) continue; // null reads as missing
-    const type = types.get(key);
-    out[key] = type === undefined ? value : canonicalValue(type, value, records);
+    // null reads as missing; `__proto__` never was a key of the object the hash was first taken over.
+    if (value === null || value === undefined || key === '__proto__') continue;
+    if (out.length > 1) out += ',';
+    const f = fields.get(key);
+    out += f === undefined ? JSON.stringify(key) + ':' + canonicalJson(value) : f.head + valueText(f.type, value, records);
   }
-  return out;
+  return out + '}';
 }
 
-/** The transaction with each value in one written form per meaning, per the program's schema. */
-export function canonicalTransaction(schema: ProgramSchema, txn: TransactionInput): Record<string, unknown> {
-  return canonicalRecord(schema.transaction, txn, schema.records);
+/**
+ * The text a posting's body hash is taken over, in one pass: the canonical JSON (keys sorted)
+ * of `{customerId, txn}`, with each of the transaction's values in one written form per
+ * meaning, per the program's schema.
+ */
+export function postBodyText(schema: ProgramSchema, customerId: string, txn: TransactionInput): string {
+  // (A customer id left out, as canonicalJson leaves out an undefined value: callers that skip validation.)
+  const id = customerId === undefined ? '' : `"customerId":${JSON.stringify(customerId)},`;
+  return `{${id}"txn":${recordText(schema.transaction, txn, schema.records)}}`;
 }

@@ -24,7 +24,12 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
-/** SHA-256 of the canonical JSON, base64url (one-shot `hash`: no Hash object per body). */
+/** SHA-256 of the canonical JSON, base64url. */
 export function bodyHash(value: unknown): string {
-  return hash('sha256', canonicalJson(value), 'base64url');
+  return textHash(canonicalJson(value));
+}
+
+/** SHA-256 of a text, base64url (one-shot `hash`: no Hash object per body). */
+export function textHash(text: string): string {
+  return hash('sha256', text, 'base64url');
 }

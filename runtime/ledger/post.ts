@@ -20,8 +20,8 @@ import { programSpace, storedKey, storedKeys } from './counter-space.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { ScriptTx } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
-import { bodyHash } from './hash.ts';
-import { canonicalTransaction } from './canonical-body.ts';
+import { bodyHash, textHash } from './hash.ts';
+import { postBodyText } from './canonical-body.ts';
 import { outOfRange } from '../outcome-range.ts';
 import { outcomeJson } from '../outcome-json.ts';
 
@@ -74,7 +74,7 @@ export function validatePost(req: PostRequest): LedgerError | undefined {
  * transaction, as the program's schema reads it (canonical-body.ts).
  */
 export function postHash(req: PostRequest): string {
-  return bodyHash({ customerId: req.customerId, txn: canonicalTransaction(req.evaluator.checked.schema, req.txn) });
+  return textHash(postBodyText(req.evaluator.checked.schema, req.customerId, req.txn));
 }
 
 /** The hash of the transaction as sent: what postings stored before bodies were read canonically, so their retries still replay. */
