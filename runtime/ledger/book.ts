@@ -9,7 +9,7 @@ import { UNKNOWN, bucketField, type CustomerWrite, type ProgramWrite } from './c
 import type { Queryable, ScriptTx } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
-import { pushColumns, pushLiteral, textArray, type Column } from './sql-array.ts';
+import { pushArray, pushColumns, pushLiteral, textArray, type Column } from './sql-array.ts';
 import { bucketData, bucketOf, type BucketData } from './period-bucket.ts';
 import { keyInfo } from './counter-place.ts';
 
@@ -691,11 +691,10 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Text arrays as `$a$…$a$::text[]` arguments, comma-separated, appended to a script. */
+/** Text arrays as `text[]` arguments (sql-array.ts pushArray), comma-separated, appended to a script. */
 function pushTextArrays(out: string[], arrays: readonly (readonly string[])[]): void {
   arrays.forEach((values, i) => {
     if (i > 0) out.push(', ');
-    pushLiteral(out, textArray(values));
-    out.push('::text[]');
+    pushArray(out, values, 'text');
   });
 }

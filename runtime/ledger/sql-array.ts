@@ -53,7 +53,7 @@ export type Column<R> = readonly [read: (row: R) => string | number | null | und
  * column, then the columns, then the script had copied a batch's texts three or four times).
  * The columns of a batch's rows cost Postgres less to read than a json array of objects. JSON
  * texts become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the
- * others an array literal, `NULL` for null or undefined.
+ * others as `pushArray` writes them.
  */
 export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly Column<R>[]): void {
   spec.forEach(([read, type], c) => {
@@ -71,14 +71,30 @@ export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly
       out.push(']::text[]');
       return;
     }
-    const values = rows.map(read);
-    const text = type === 'text' || type === 'timestamptz' || type === 'tid';
-    // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
-    // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
-    const body = values.some((v) => v == null)
-      ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
-      : text ? textArray(values as string[]) : numberArray(values as (string | number)[]);
-    pushLiteral(out, body);
-    out.push(`::${type}[]`);
+    pushArray(out, rows.map(read), type);
   });
+}
+
+/**
+ * One column of values as an SQL array expression of `type`, appended to a script under
+ * construction. A column of one repeated value (a batch's tenant, program version, entry kind,
+ * or all null) is `array_fill(<value>, ARRAY[n])`: its text is sent, lexed and parsed once.
+ */
+export function pushArray(out: string[], values: readonly (string | number | null | undefined)[], type: Exclude<ColumnType, 'json'>): void {
+  const first = values[0];
+  if (values.length > 1 && values.every((v) => v === first || (v == null && first == null))) {
+    out.push('array_fill(');
+    if (first == null) out.push('NULL');
+    else pushLiteral(out, String(first));
+    out.push(`::${type}, ARRAY[${values.length}])`);
+    return;
+  }
+  const text = type === 'text' || type === 'timestamptz' || type === 'tid';
+  // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
+  // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
+  const body = values.some((v) => v == null)
+    ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
+    : text ? textArray(values as string[]) : numberArray(values as (string | number)[]);
+  pushLiteral(out, body);
+  out.push(`::${type}[]`);
 }

@@ -1,4 +1,4 @@
-// Posting batches travel as scripts (BEGIN + acc_post_read_buckets, acc_post_write_buckets + COMMIT) whose
+// Posting batches travel as scripts (BEGIN + acc_post_read_tids, acc_post_write_tids + COMMIT) whose
 // values are dollar-quoted literals: any text must come back as it went in, and a failing
 // script must leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,17 @@ function scriptCases(open: () => Promise<{ db: Db; close: () => Promise<void> }>
     expect(back).toEqual(rows);
     const none = await db.scripted((tx) => tx.begin<{ n: number }>(`SELECT count(*)::int AS n FROM unnest(${columns([] as Row[], spec)}) AS u(s, j, n, at)`));
     expect(none[0]!.n).toBe(0);
+  });
+
+  it('a column of one repeated value, or of nulls only, round-trips as a whole column', async () => {
+    type Row = { t: string; n: number | null; at: string | null; tid: string | null };
+    for (const tenant of TRICKY) {
+      const rows: Row[] = [1, 2, 3].map(() => ({ t: tenant, n: 7, at: null, tid: '(0,1)' }));
+      const spec: Column<Row>[] = [[(r) => r.t, 'text'], [(r) => r.n, 'bigint'], [(r) => r.at, 'timestamptz'], [(r) => r.tid, 'tid']];
+      const back = await db.scripted((tx) => tx.begin<{ t: string; n: string; at: string | null; tid: string }>(
+        `SELECT t, n::text AS n, at::text AS at, tid::text AS tid FROM unnest(${columns(rows, spec)}) AS u(t, n, at, tid)`));
+      expect(back).toEqual(rows.map((r) => ({ ...r, n: '7' })));
+    }
   });
 
   it('commit writes; a failing script rolls the whole transaction back', async () => {
