@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const NODE_FLAGS = ['--max-semi-space-size=64'];
+const NODE_FLAGS = ['--max-semi-space-size=128'];
 const LONG_RUNNING = new Set(['start', 'serve', 'worker']);
 const CHILD_ENV = 'ACCRUE_NODE_FLAGS_CHILD';
 

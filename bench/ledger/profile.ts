@@ -1,5 +1,5 @@
 // A posting run to profile, outside the harness:
-//   [BENCH_EXPLAIN=1] node --max-semi-space-size=64 --import tsx [--cpu-prof --cpu-prof-dir=/tmp/prof] bench/ledger/profile.ts [seconds] [in flight] [per second]
+//   [BENCH_EXPLAIN=1] node --max-semi-space-size=128 --import tsx [--cpu-prof --cpu-prof-dir=/tmp/prof] bench/ledger/profile.ts [seconds] [in flight] [per second]
 // BENCH_EXPLAIN=1 posts explained outcomes (what POST /v1/transactions stores by default).
 // Sustained (closed loop) by default; with a rate, a fixed offered load. Prints throughput,
 // latency and CPU µs per posting (this process, the ledger's Postgres backends, Redis).

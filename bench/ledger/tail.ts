@@ -1,6 +1,6 @@
 // What a posting's latency is made of at a fixed offered load (issue 4's p99 at 2,000/s):
 //   [LANES=n] [WINDOW_MS=n] [MAX_BATCH=n] [SPLIT_COMMIT=1] \
-//   node --max-semi-space-size=64 --import tsx bench/ledger/tail.ts [seconds] [per second]
+//   node --max-semi-space-size=128 --import tsx bench/ledger/tail.ts [seconds] [per second]
 // Times every batch (pool wait, BEGIN round trip, evaluation, COMMIT round trip; with
 // SPLIT_COMMIT=1 the write and the COMMIT as two round trips, to see the fsync alone), the
 // event loop's stalls (> 5 ms) and GC pauses, how long this process and the ledger's backends
