@@ -77,8 +77,8 @@ const LOT_COLUMNS: readonly Column<LotRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.x, 'text'], [(r) => r.r, 'text'],
   [(r) => r.v, 'text'], [(r) => r.e, 'numeric'], [(r) => r.m, 'numeric'], [(r) => r.d, 'timestamptz'],
 ];
-const BALANCE_COLUMNS: readonly Column<BalanceRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.b, 'numeric']];
-const BUCKET_COLUMNS: readonly Column<BucketRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.b, 'text'], [(r) => r.d, 'json']];
+const BALANCE_COLUMNS: readonly Column<BalanceRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.fresh, 'boolean'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.b, 'numeric']];
+const BUCKET_COLUMNS: readonly Column<BucketRow>[] = [[(r) => r.tid, 'tid'], [(r) => r.fresh, 'boolean'], [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.b, 'text'], [(r) => r.d, 'json']];
 const ENTRY_COLUMNS: readonly Column<EntryRow>[] = [
   [(r) => r.t, 'text'], [(r) => r.c, 'text'], [(r) => r.a, 'text'], [(r) => r.k, 'text'], [(r) => r.m, 'numeric'],
   [(r) => r.b, 'numeric'], [(r) => r.r, 'text'], [(r) => r.v, 'text'], [(r) => r.x, 'text'], [(r) => r.l, 'bigint'],
@@ -96,6 +96,8 @@ interface BucketState {
   pending: BucketData | undefined;
   /** The row's ctid, when a posting's read found it (the write updates it in place). */
   tid?: string | undefined;
+  /** A posting's read looked for the row: without a `tid`, it does not exist (the write inserts it). */
+  placed?: boolean;
 }
 
 const emptyBucket = (): BucketData => ({ a: {}, k: {} });
@@ -113,11 +115,18 @@ function toChange(b: BucketState): BucketData {
   return b.data;
 }
 
-/** A bucket row to write (acc_post_write_tids's q_* columns); `tid` the read's ctid, or null for a row to upsert. */
-interface BucketRow { tid: string | null; t: string; c: string; b: string; d: string }
+/**
+ * Where a row to write is (acc_post_write_tids's ctid and `fresh` columns): `tid` the ctid a
+ * posting's read found it at (updated in place); else `fresh` when that read found no such row
+ * (inserted), neither when no read looked (upserted by key).
+ */
+interface RowPlace { tid: string | null; fresh: boolean }
 
-/** A balance to write (acc_post_write_tids's b_* columns; json_to_recordset reads it without `tid` in `flush`). */
-interface BalanceRow { tid: string | null; t: string; c: string; a: Asset; b: string }
+/** A bucket row to write (acc_post_write_tids's q_* columns). */
+interface BucketRow extends RowPlace { t: string; c: string; b: string; d: string }
+
+/** A balance to write (acc_post_write_tids's b_* columns; json_to_recordset reads it without its place in `flush`). */
+interface BalanceRow extends RowPlace { t: string; c: string; a: Asset; b: string }
 
 /** A locked customer: balances, the counters read under its lock, and what this transaction changes. */
 export class CustomerState {
@@ -127,6 +136,8 @@ export class CustomerState {
   readonly dirty = new Set<Asset>();
   /** The ctid of each balance row a posting's read found. */
   readonly balanceTids = new Map<Asset, string>();
+  /** A posting's read fetched every balance row (with `balanceTids`): an asset without one has no row. */
+  balancesPlaced = false;
   /** Counter values known exactly (read under the lock, then incremented). */
   readonly known = new Map<string, number>();
   readonly increments = new Map<string, number>();
@@ -315,6 +326,8 @@ export class Book {
       }
     }
     if (!loaded) return { found, loaded };
+    for (const state of unique) state.balancesPlaced = true;
+    for (const ref of plan.buckets) this.customer(ref.tenant, ref.owner).bucket(ref.bucket).placed = true;
     let locked = 0;
     for (const p of this.programs.values()) locked += p.known.size;
     invariant(locked === program.length, `locked ${locked} of ${program.length} program counters`);
@@ -613,14 +626,17 @@ export class Book {
     for (const state of this.customers.values()) {
       if (state.dirty.size > 0) {
         const texts = balancesIn(state);
-        for (const asset of state.dirty) balances.push({ tid: state.balanceTids.get(asset) ?? null, t: state.tenant, c: state.customerId, a: asset, b: texts[asset]! });
+        for (const asset of state.dirty) {
+          const tid = state.balanceTids.get(asset) ?? null;
+          balances.push({ tid, fresh: tid === null && state.balancesPlaced, t: state.tenant, c: state.customerId, a: asset, b: texts[asset]! });
+        }
       }
       for (const [key, amount] of state.increments) counters.push({ t: state.tenant, s: 'customer', o: state.customerId, k: key, n: amount });
       for (const [bucket, b] of state.buckets) {
         invariant(b.pending === undefined, `bucket ${bucket} written before it was read`);
         if (!b.changed) continue;
         b.text = JSON.stringify(b.data);
-        buckets.push({ tid: b.tid ?? null, t: state.tenant, c: state.customerId, b: bucket, d: b.text });
+        buckets.push({ tid: b.tid ?? null, fresh: b.tid === undefined && b.placed === true, t: state.tenant, c: state.customerId, b: bucket, d: b.text });
       }
     }
     for (const p of this.programs.values()) {

@@ -17,8 +17,8 @@ function quoted(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** `{1,2}`: an int8[] / numeric[] literal of integers or decimal strings. */
-function numberArray(values: readonly (number | string)[]): string {
+/** `{1,2}`, `{true,false}`: an int8[] / numeric[] / boolean[] literal of integers, decimal strings or booleans. */
+function scalarArray(values: readonly (number | string | boolean)[]): string {
   return `{${values.join(',')}}`;
 }
 
@@ -42,10 +42,10 @@ function tagFor(value: string): string {
 }
 
 /** A column's SQL type, and `json` for JSON texts stored as text (long, full of quotes). */
-export type ColumnType = 'text' | 'numeric' | 'bigint' | 'timestamptz' | 'tid' | 'json';
+export type ColumnType = 'text' | 'numeric' | 'bigint' | 'boolean' | 'timestamptz' | 'tid' | 'json';
 
 /** One column of rows: how to read its value from a row, and its type. */
-export type Column<R> = readonly [read: (row: R) => string | number | null | undefined, type: ColumnType];
+export type Column<R> = readonly [read: (row: R) => string | number | boolean | null | undefined, type: ColumnType];
 
 /**
  * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script,
@@ -80,7 +80,7 @@ export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly
  * construction. A column of one repeated value (a batch's tenant, program version, entry kind,
  * or all null) is `array_fill(<value>, ARRAY[n])`: its text is sent, lexed and parsed once.
  */
-export function pushArray(out: string[], values: readonly (string | number | null | undefined)[], type: Exclude<ColumnType, 'json'>): void {
+export function pushArray(out: string[], values: readonly (string | number | boolean | null | undefined)[], type: Exclude<ColumnType, 'json'>): void {
   const first = values[0];
   if (values.length > 1 && values.every((v) => v === first || (v == null && first == null))) {
     out.push('array_fill(');
@@ -94,7 +94,7 @@ export function pushArray(out: string[], values: readonly (string | number | nul
   // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
   const body = values.some((v) => v == null)
     ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
-    : text ? textArray(values as string[]) : numberArray(values as (string | number)[]);
+    : text ? textArray(values as string[]) : scalarArray(values as (string | number | boolean)[]);
   pushLiteral(out, body);
   out.push(`::${type}[]`);
 }

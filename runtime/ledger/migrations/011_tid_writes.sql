@@ -2,8 +2,9 @@
 -- their ctid instead of upserting them by key. Each upsert searched the primary key for a
 -- conflict, then locked and updated the row it found: in `perf`, those conflict checks were
 -- about a seventh of a posting's Postgres time. The read returns each row's ctid; the write
--- updates that tuple directly (a TID scan: no index search) and upserts only the rows the read
--- did not find.
+-- updates that tuple directly (a TID scan: no index search), inserts the rows the read looked
+-- for and did not find (the customer's lock keeps them absent; a unique violation would fail
+-- the batch, which is then retried), and upserts only rows no read looked for.
 --
 -- A ctid read under the customer's lock still names the row at the write: every writer of a
 -- customer's balances and buckets holds that lock (book.ts), the batch writes each row once,
@@ -76,14 +77,15 @@ BEGIN
 END
 $$;
 
--- acc_post_write_buckets with balances as columns, and a ctid per balance and bucket row: the
--- read's (updated in place) or NULL (a row the read did not find: upserted by key).
+-- acc_post_write_buckets with balances as columns, and a place per balance and bucket row: the
+-- ctid the read found it at (updated in place); else `fresh` when the read found no such row
+-- (inserted), neither when no read looked for it (upserted by key).
 CREATE FUNCTION acc_post_write_tids(
   t_t text[], t_id text[], t_c text[], t_h text[], t_v text[], t_p text[], t_o text[], t_b text[],
   l_t text[], l_c text[], l_a text[], l_x text[], l_r text[], l_v text[], l_e numeric[], l_m numeric[], l_d timestamptz[],
   e_t text[], e_c text[], e_a text[], e_k text[], e_m numeric[], e_b numeric[], e_r text[], e_v text[], e_x text[], e_l bigint[],
-  b_tid tid[], b_t text[], b_c text[], b_a text[], b_b numeric[],
-  k json, q_tid tid[], q_t text[], q_c text[], q_b text[], q_d text[], ver bigint)
+  b_tid tid[], b_fresh boolean[], b_t text[], b_c text[], b_a text[], b_b numeric[],
+  k json, q_tid tid[], q_fresh boolean[], q_t text[], q_c text[], q_b text[], q_d text[], ver bigint)
 RETURNS void LANGUAGE plpgsql VOLATILE
 -- The updates by ctid must join as a nested loop over TID scans. Costed on a small table, a
 -- plan cached early would hash-join a whole tenant's rows instead, and keep doing it as the
@@ -118,7 +120,9 @@ BEGIN
       RAISE EXCEPTION 'acc_post_write_tids: % of % balance rows found by ctid', n, cardinality(array_remove(b_tid, NULL));
     END IF;
     INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
-      SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_t, b_c, b_a, b_b) AS u(tid, t, c, a, b) WHERE u.tid IS NULL
+      SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND u.f;
+    INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
+      SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND NOT u.f
       ON CONFLICT (tenant_id, customer_id, asset) DO UPDATE SET balance = EXCLUDED.balance, version = EXCLUDED.version;
   END IF;
   IF k IS NOT NULL THEN
@@ -135,7 +139,9 @@ BEGIN
       RAISE EXCEPTION 'acc_post_write_tids: % of % bucket rows found by ctid', n, cardinality(array_remove(q_tid, NULL));
     END IF;
     INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
-      SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_t, q_c, q_b, q_d) AS u(tid, t, c, b, d) WHERE u.tid IS NULL
+      SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND u.f;
+    INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
+      SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND NOT u.f
       ON CONFLICT (tenant_id, customer_id, bucket) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version;
   END IF;
 END
