@@ -7,7 +7,7 @@
 // waited for a CPU (/proc schedstat), WAL per posting, and what the slowest 1% overlapped.
 // A diagnosis tool: it wraps the ledger's internals and is not part of `npm run bench`.
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import { scriptText, type ScriptTx } from '../../runtime/ledger/db.ts';
+import type { ScriptTx } from '../../runtime/ledger/db.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { DATABASE_URL, benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
@@ -32,25 +32,25 @@ db.scripted = <T>(fn: (tx: ScriptTx) => Promise<T>) => {
     let mark = now();
     const wrapped: ScriptTx = {
       query: tx.query.bind(tx),
-      begin: async (sql) => {
+      begin: async (statement) => {
         const s = now();
-        const rows = await tx.begin(sql);
+        const rows = await tx.begin(statement);
         t.begin = now() - s;
         mark = now();
         return rows as never;
       },
-      commit: async (sql) => {
+      commit: async (statements) => {
         t.evalMs = now() - mark;
         const s = now();
         if (split) {
           // (diagnosis only: the write and the COMMIT in two round trips, to time each)
-          await tx.query(scriptText(sql));
+          for (const st of statements) await tx.query(st.text, st.values, st.name);
           t.write = now() - s;
           const c = now();
-          await tx.commit('SELECT 1');
+          await tx.commit([]);
           t.commit = now() - c;
         } else {
-          await tx.commit(sql);
+          await tx.commit(statements);
           t.commit = now() - s;
         }
       },

@@ -6,10 +6,10 @@
 // Counters are integers (points, counts, minor units) and kept as numbers; balances are Decimals.
 import { Decimal, ZERO, text, type Asset } from './amount.ts';
 import { UNKNOWN, bucketField, type CustomerWrite, type ProgramWrite } from './cache.ts';
-import type { Queryable, ScriptTx } from './db.ts';
+import type { Queryable, ScriptTx, Statement } from './db.ts';
 import { invariant } from './errors.ts';
 import { combine, type Part } from './statement.ts';
-import { pushArray, pushColumns, pushLiteral, textArray, type Column } from './sql-array.ts';
+import { StatementParams, textArray, type Column } from './sql-array.ts';
 import { bucketData, bucketOf, type BucketData } from './period-bucket.ts';
 import { keyInfo } from './counter-place.ts';
 
@@ -291,10 +291,10 @@ export class Book {
    * already posted and — unless all of them were — locks the program counters (creating them)
    * in the global order, reads balances, customer counters and the bucket rows of the counters
    * named and of `buckets` (those the postings will write) with the ctids of the balance and
-   * bucket rows (`postWriteScript` updates those rows in place), and draws the write version.
+   * bucket rows (`postWriteStatements` updates those rows in place), and draws the write version.
    * Returns the stored transactions found, and whether the state was loaded (false: every id had
    * been posted, nothing else was read and nothing may be written — except deleting the
-   * customers this lock created, `ghostScript`).
+   * customers this lock created, `ghostStatement`).
    */
   async readForPost(
     tx: ScriptTx, customers: readonly CustomerRef[], txns: readonly { tenant: string; id: string }[],
@@ -304,16 +304,16 @@ export class Book {
     const program = sortedProgramRefs(programCounters);
     const plan = this.planLoad(customerCounters, buckets);
     const { plain } = plan;
-    const script = ['SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, j1, j2, o_tid AS tid FROM acc_post_read_tids('];
-    pushTextArrays(script, [
+    const p = new StatementParams();
+    const args = p.textArrays([
       unique.map((c) => c.tenant), unique.map((c) => c.customerId),
       txns.map((t) => t.tenant), txns.map((t) => t.id),
       program.map((p) => p.tenant), program.map((p) => p.key),
       plain.map((c) => c.tenant), plain.map((c) => c.owner), plain.map((c) => c.key),
       plan.buckets.map((b) => b.tenant), plan.buckets.map((b) => b.owner), plan.buckets.map((b) => b.bucket),
     ]);
-    script.push(')');
-    const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(script);
+    const read = p.statement(`SELECT o_kind AS kind, o_t AS tenant_id, o_owner AS owner, o_key AS key, v1, j1, j2, o_tid AS tid FROM acc_post_read_tids(${args})`, 'acc_post_read_tids');
+    const rows = await tx.begin<LoadRow & { j1: unknown; j2: unknown }>(read);
     const found: FoundTransaction[] = [];
     let loaded = false;
     for (const r of rows) {
@@ -398,7 +398,7 @@ export class Book {
   /**
    * Reads the bucket rows incremented before they were read (a refund's, or those of an
    * evaluator that names no periods) and adds those increments: every bucket is then exact and
-   * written whole. `flush` does it; a posting batch, before its write script.
+   * written whole. `flush` does it; a posting batch, before its write.
    */
   async settle(tx: Queryable): Promise<void> {
     const refs: BucketRef[] = [];
@@ -569,30 +569,20 @@ export class Book {
   }
 
   /**
-   * A posting batch's writes (`acc_post_write_tids`, migration 011) as a script for
-   * `ScriptTx.commit`: the transactions and lots given and the book's entries, balances and
-   * bucket rows (as columns; rows the read found by ctid), its counters (as json). Call `settle` first. Then
-   * `cacheWrites()` says what to write to the cache after commit.
+   * A posting batch's writes for `ScriptTx.commit`: `acc_post_write_tids` (migration 011) with
+   * the transactions and lots given and the book's entries, balances and bucket rows (as
+   * columns; rows the read found by ctid), its counters (as json), then `ghostStatement`'s DELETE
+   * if there are ghosts. Call `settle` first. Then `cacheWrites()` says what to write to the
+   * cache after commit.
    */
-  postWriteScript(transactions: readonly TransactionRow[], lots: readonly LotRow[]): string[] {
+  postWriteStatements(transactions: readonly TransactionRow[], lots: readonly LotRow[]): Statement[] {
     const w = this.writeRows();
-    const out = ['SELECT acc_post_write_tids('];
-    const json = (v: string | null) => (v === null ? out.push('NULL') : pushLiteral(out, v));
-    pushColumns(out, transactions, TRANSACTION_COLUMNS);
-    out.push(', ');
-    pushColumns(out, lots, LOT_COLUMNS);
-    out.push(', ');
-    pushColumns(out, w.entries, ENTRY_COLUMNS);
-    out.push(', ');
-    pushColumns(out, w.balances, BALANCE_COLUMNS);
-    out.push(', ');
-    json(w.counters);
-    out.push(', ');
-    pushColumns(out, w.buckets, BUCKET_COLUMNS);
-    out.push(`, ${this.version})`);
-    const ghosts = this.ghostScript();
-    if (ghosts !== undefined) out.push(';\n', ghosts);
-    return out;
+    const p = new StatementParams();
+    const write = p.statement(`SELECT acc_post_write_tids(${p.columns(transactions, TRANSACTION_COLUMNS)}, ${p.columns(lots, LOT_COLUMNS)}, `
+      + `${p.columns(w.entries, ENTRY_COLUMNS)}, ${p.columns(w.balances, BALANCE_COLUMNS)}, ${p.param(w.counters, 'json')}, `
+      + `${p.columns(w.buckets, BUCKET_COLUMNS)}, ${p.param(String(this.version), 'bigint')})`, 'acc_post_write_tids');
+    const ghosts = this.ghostStatement();
+    return ghosts === undefined ? [write] : [write, ghosts];
   }
 
   /**
@@ -607,14 +597,13 @@ export class Book {
     return out;
   }
 
-  /** The DELETE of `ghosts()` as a script statement (inline literals), or undefined when there are none. */
-  ghostScript(): string | undefined {
+  /** The DELETE of `ghosts()` as a statement, or undefined when there are none. */
+  ghostStatement(): Statement | undefined {
     const ghosts = this.ghosts();
     if (ghosts.length === 0) return undefined;
-    const script = ['DELETE FROM customers c USING unnest('];
-    pushTextArrays(script, [ghosts.map((g) => g.tenant), ghosts.map((g) => g.customerId)]);
-    script.push(') AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id');
-    return script.join('');
+    const p = new StatementParams();
+    const refs = p.textArrays([ghosts.map((g) => g.tenant), ghosts.map((g) => g.customerId)]);
+    return p.statement(`DELETE FROM customers c USING unnest(${refs}) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`, 'acc_ghosts_delete');
   }
 
   /** The rows to write: the entries, balances and bucket rows, and the counters as a json array for json_to_recordset (null: none). */
@@ -705,12 +694,4 @@ function sortedProgramRefs(wanted: readonly { tenant: string; key: string }[]): 
 /** Code-point order (not the database's collation): the same lock order in every process. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Text arrays as `text[]` arguments (sql-array.ts pushArray), comma-separated, appended to a script. */
-function pushTextArrays(out: string[], arrays: readonly (readonly string[])[]): void {
-  arrays.forEach((values, i) => {
-    if (i > 0) out.push(', ');
-    pushArray(out, values, 'text');
-  });
 }

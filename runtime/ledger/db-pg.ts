@@ -1,6 +1,6 @@
 // Db over a `pg` connection pool, with named (prepared) statements.
 import pg from 'pg';
-import { scriptText, type Db, type Queryable, type Row, type Script, type ScriptTx } from './db.ts';
+import type { Db, Queryable, Row, ScriptTx, Statement } from './db.ts';
 
 export interface PgOptions {
   readonly connectionString: string;
@@ -16,6 +16,9 @@ export function openPg(options: PgOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 8,
     application_name: options.applicationName ?? 'accrue',
+    // A posting batch sends BEGIN with its read and its write with COMMIT, each pair without
+    // waiting between them (ScriptTx). Queries awaited one by one run as before.
+    pipeline: true,
     // PGOPTIONS (libpq's variable, which `pg` honours only when given no options of ours) comes
     // first, so session settings still reach every connection (e.g. auto_explain for a
     // benchmark's per-statement timings, docs/ledger.md round 7) but the schema's search_path wins.
@@ -55,14 +58,18 @@ class PgDb implements Db {
           }
           return runOn<R>(client, sql, params, name);
         },
-        begin: async <R extends Row = Row>(sql: Script) => {
+        begin: async <R extends Row = Row>(statement: Statement) => {
           if (open) throw new Error('begin: the transaction is already open');
           open = true;
-          const results = (await client.query(scriptText(sql, 'BEGIN;\n'))) as unknown as pg.QueryResult[];
-          return results[results.length - 1]!.rows as R[];
+          // (Both awaited together: a failed BEGIN must not leave the statement's rejection unhandled.)
+          const [, result] = await Promise.all([client.query('BEGIN'), client.query(prepared(statement))]);
+          return result.rows as R[];
         },
-        commit: async (sql: Script) => {
-          await client.query(scriptText(sql, '', ';\nCOMMIT'));
+        commit: async (statements: readonly Statement[]) => {
+          // A statement that fails aborts the transaction, and the COMMIT behind it then rolls
+          // back: the failure is what this rejects with.
+          const begin = open ? [] : [client.query('BEGIN')];
+          await Promise.all([...begin, ...statements.map((st) => client.query(prepared(st))), client.query('COMMIT')]);
           open = false;
         },
       };
@@ -97,6 +104,10 @@ class PgDb implements Db {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+function prepared(statement: Statement): pg.QueryConfig {
+  return { name: statement.name, text: statement.text, values: statement.values as unknown[] };
 }
 
 async function runOn<R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[], name?: string): Promise<R[]> {

@@ -2,7 +2,7 @@
 // One connection; PGlite runs one transaction at a time, so row locks never contend.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { scriptText, type Db, type Queryable, type Row, type Script, type ScriptTx } from './db.ts';
+import type { Db, Queryable, Row, ScriptTx, Statement } from './db.ts';
 
 /** Opens PGlite in `dataDir` (created if missing: a fresh clone has no `.data/`), or in memory. */
 export async function openPglite(dataDir?: string): Promise<Db> {
@@ -38,12 +38,9 @@ class PgliteDb implements Db {
       const tx: ScriptTx = {
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
           (await t.query<R>(sql, params as unknown[])).rows,
-        begin: async <R extends Row = Row>(sql: Script) => {
-          const results = await t.exec(scriptText(sql));
-          return results[results.length - 1]!.rows as R[];
-        },
-        commit: async (sql: Script) => {
-          await t.exec(scriptText(sql));
+        begin: async <R extends Row = Row>(statement: Statement) => (await t.query<R>(statement.text, statement.values as unknown[])).rows,
+        commit: async (statements: readonly Statement[]) => {
+          for (const st of statements) await t.query(st.text, st.values as unknown[]);
         },
       };
       return fn(tx);

@@ -14,23 +14,26 @@ export interface Queryable {
 }
 
 /**
- * A transaction whose first and last statements share a round trip with BEGIN and COMMIT:
- * a posting batch is two round trips in all. Scripts take no parameters (values are inline
- * literals, `sql-array.ts` `pushLiteral`) and run over the simple query protocol.
+ * One statement of a posting batch's transaction: SQL with `$n` parameters (their values as
+ * text: array literals, JSON), and the name it is prepared under on a connection.
  */
-export interface ScriptTx extends Queryable {
-  /** BEGIN and `sql` in one round trip (the first statement of the transaction); the rows of its last statement. */
-  begin<R extends Row = Row>(sql: Script): Promise<R[]>;
-  /** `sql` and COMMIT in one round trip; the transaction is then over. */
-  commit(sql: Script): Promise<void>;
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly (string | null)[];
+  readonly name: string;
 }
 
-/** A script's text, or its pieces in order (joined once, when sent: a batch's script is large). */
-export type Script = string | readonly string[];
-
-/** The text of `before`, the script and `after`, in one piece. */
-export function scriptText(sql: Script, before = '', after = ''): string {
-  return typeof sql === 'string' ? before + sql + after : [before, ...sql, after].join('');
+/**
+ * A transaction whose first and last statements share a round trip with BEGIN and COMMIT:
+ * a posting batch is two round trips in all. The pg driver pipelines them (its connections run
+ * in pipeline mode); the statements go over the extended protocol, so their large parameters
+ * are never lexed as SQL, and are prepared once per connection.
+ */
+export interface ScriptTx extends Queryable {
+  /** BEGIN and `statement` in one round trip (the first statement of the transaction); its rows. */
+  begin<R extends Row = Row>(statement: Statement): Promise<R[]>;
+  /** `statements` (in order) and COMMIT in one round trip; the transaction is then over, committed or, if one failed, rolled back. */
+  commit(statements: readonly Statement[]): Promise<void>;
 }
 
 export interface Db extends Queryable {

@@ -229,16 +229,16 @@ export async function postBatch(tx: ScriptTx, requests: readonly PostRequest[]):
     // counters. The outcome is stored as the text JSON.stringify writes (outcomeJson), so a
     // replay parses to the same.
     // A customer this batch's lock created whose postings were all refused is deleted again
-    // in the same script (Book.ghosts).
+    // in the same round trip (Book.ghosts).
     await book.settle(tx); // (a round trip only for buckets not read above)
-    await tx.commit(book.postWriteScript(txnRows, lotRows));
+    await tx.commit(book.postWriteStatements(txnRows, lotRows));
     cache = book.cacheWrites();
   } else {
     // Nothing to post; but a refused posting (an id posted before with a different body) of a
     // customer never seen must not leave that customer behind: delete what the lock created,
     // with COMMIT (still two round trips).
-    const ghosts = book.ghostScript();
-    if (ghosts !== undefined) await tx.commit(ghosts);
+    const ghosts = book.ghostStatement();
+    if (ghosts !== undefined) await tx.commit([ghosts]);
   }
 
   // Later occurrences of an id posted in this same batch.

@@ -1,7 +1,8 @@
-// Array parameters as Postgres array literals, built here rather than by the driver: the `pg`
-// driver escapes every element character by character, which was a visible part of a
-// batch's CPU. A literal goes over the wire as text and is cast in SQL (`$1::text[]`), so
-// the same SQL runs on PGlite.
+// A posting batch's rows go to Postgres as one array parameter per column (unnest reads them
+// back as rows), built here rather than by the driver: the `pg` driver escapes every element
+// character by character, which was a visible part of a batch's CPU. A parameter is text, cast
+// in SQL (`$1::text[]`), so the same statements run on PGlite.
+import type { Statement } from './db.ts';
 
 /** `{"a","b"}`: a text[] literal (elements quoted; `"` and `\` escaped). */
 export function textArray(values: readonly string[]): string {
@@ -22,79 +23,58 @@ function scalarArray(values: readonly (number | string | boolean)[]): string {
   return `{${values.join(',')}}`;
 }
 
-/**
- * A string as an SQL literal, appended to a script under construction (no parameters; no copy
- * of the text): dollar-quoted, with a tag the text does not contain, so no character needs
- * escaping and no server setting changes its meaning.
- */
-export function pushLiteral(out: string[], value: string): void {
-  const tag = tagFor(value);
-  out.push(tag, value, tag);
-}
-
-function tagFor(value: string): string {
-  // The tag must not occur in the text, nor be made by its end and the closing tag (`…$a` +
-  // `$a$`): a text ending in `$` or `$a` (or holding the tag) gets a tag checked the long way.
-  if (!value.includes('$a$') && !value.endsWith('$') && !value.endsWith('$a')) return '$a$';
-  let tag = '$a0$';
-  for (let n = 1; (value + tag).indexOf(tag) < value.length; n++) tag = `$a${n}$`;
-  return tag;
-}
-
 /** A column's SQL type, and `json` for JSON texts stored as text (long, full of quotes). */
 export type ColumnType = 'text' | 'numeric' | 'bigint' | 'boolean' | 'timestamptz' | 'tid' | 'json';
 
 /** One column of rows: how to read its value from a row, and its type. */
 export type Column<R> = readonly [read: (row: R) => string | number | boolean | null | undefined, type: ColumnType];
 
-/**
- * Rows as one SQL array expression per column, comma-separated, for `unnest` in a script,
- * appended as pieces to a script under construction (joined once when sent; copying each
- * column, then the columns, then the script had copied a batch's texts three or four times).
- * The columns of a batch's rows cost Postgres less to read than a json array of objects. JSON
- * texts become `ARRAY[$a$…$a$, …]` (dollar-quoted: nothing escaped, scanned in one pass); the
- * others as `pushArray` writes them.
- */
-export function pushColumns<R>(out: string[], rows: readonly R[], spec: readonly Column<R>[]): void {
-  spec.forEach(([read, type], c) => {
-    if (c > 0) out.push(', ');
-    if (type === 'json') {
-      if (rows.length === 0) {
-        out.push(`'{}'::text[]`);
-        return;
-      }
-      out.push('ARRAY[');
-      for (let i = 0; i < rows.length; i++) {
-        if (i > 0) out.push(',');
-        pushLiteral(out, String(read(rows[i]!)));
-      }
-      out.push(']::text[]');
-      return;
-    }
-    pushArray(out, rows.map(read), type);
-  });
+// Separates a json column's texts in its one parameter: JSON.stringify escapes every control
+// character, so no JSON text holds it, and Postgres splits on it in one pass (string_to_array).
+const JSON_SEPARATOR = '\u0001';
+
+/** The parameters of a statement under construction: each placeholder is added where its SQL goes. */
+export class StatementParams {
+  private readonly values: (string | null)[] = [];
+
+  /** `$n::type` for one more parameter. */
+  param(value: string | null, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+
+  /**
+   * Rows as one array parameter per column, comma-separated placeholders for `unnest`: a json
+   * column's texts joined into one text (nothing escaped), the others an array literal with
+   * NULL for null or undefined.
+   */
+  columns<R>(rows: readonly R[], spec: readonly Column<R>[]): string {
+    return spec.map(([read, type]) => {
+      if (type === 'json') return `string_to_array(${this.param(jsonList(rows.map((r) => String(read(r)))), 'text')}, chr(1))`;
+      return this.param(arrayLiteral(rows.map(read), type), `${type}[]`);
+    }).join(', ');
+  }
+
+  /** Text arrays as `text[]` parameters, comma-separated placeholders. */
+  textArrays(arrays: readonly (readonly string[])[]): string {
+    return arrays.map((values) => this.param(textArray(values), 'text[]')).join(', ');
+  }
+
+  statement(text: string, name: string): Statement {
+    return { text, values: this.values, name };
+  }
 }
 
-/**
- * One column of values as an SQL array expression of `type`, appended to a script under
- * construction. A column of one repeated value (a batch's tenant, program version, entry kind,
- * or all null) is `array_fill(<value>, ARRAY[n])`: its text is sent, lexed and parsed once.
- */
-export function pushArray(out: string[], values: readonly (string | number | boolean | null | undefined)[], type: Exclude<ColumnType, 'json'>): void {
-  const first = values[0];
-  if (values.length > 1 && values.every((v) => v === first || (v == null && first == null))) {
-    out.push('array_fill(');
-    if (first == null) out.push('NULL');
-    else pushLiteral(out, String(first));
-    out.push(`::${type}, ARRAY[${values.length}])`);
-    return;
-  }
+/** JSON texts as one text, split again in SQL by `string_to_array(…, chr(1))`. */
+function jsonList(texts: readonly string[]): string {
+  for (const t of texts) if (t.includes(JSON_SEPARATOR)) throw new Error('a JSON text holds U+0001: not the text JSON.stringify writes');
+  return texts.join(JSON_SEPARATOR);
+}
+
+function arrayLiteral(values: readonly (string | number | boolean | null | undefined)[], type: Exclude<ColumnType, 'json'>): string {
   const text = type === 'text' || type === 'timestamptz' || type === 'tid';
   // A row built in plain JavaScript may leave a value undefined (an Evaluator's lot without
   // `expiresAt`): NULL, as a json array of rows made it, not an empty string Postgres refuses.
-  const body = values.some((v) => v == null)
-    ? `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`
-    : text ? textArray(values as string[]) : scalarArray(values as (string | number | boolean)[]);
-  pushLiteral(out, body);
-  out.push(`::${type}[]`);
+  if (values.some((v) => v == null)) return `{${values.map((v) => (v == null ? 'NULL' : text ? quoted(String(v)) : String(v))).join(',')}}`;
+  return text ? textArray(values as string[]) : scalarArray(values as (string | number | boolean)[]);
 }
