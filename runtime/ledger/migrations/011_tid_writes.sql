@@ -95,6 +95,7 @@ AS $$
 #variable_conflict use_column
 DECLARE
   n bigint;
+  expected bigint;
 BEGIN
   IF cardinality(t_id) > 0 THEN
     INSERT INTO transactions (tenant_id, external_id, customer_id, body_hash, program_version, program, outcome, balances, status)
@@ -112,18 +113,26 @@ BEGIN
       FROM unnest(e_t, e_c, e_a, e_k, e_m, e_b, e_r, e_v, e_x, e_l) AS u(t, c, a, k, m, b, r, v, x, l);
   END IF;
   IF cardinality(b_t) > 0 THEN
-    UPDATE balances x SET balance = u.b, version = ver
-      FROM unnest(b_tid, b_t, b_c, b_a, b_b) AS u(tid, t, c, a, b)
-      WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.asset = u.a;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    IF n <> cardinality(array_remove(b_tid, NULL)) THEN
-      RAISE EXCEPTION 'acc_post_write_tids: % of % balance rows found by ctid', n, cardinality(array_remove(b_tid, NULL));
+    expected := cardinality(array_remove(b_tid, NULL));
+    IF expected > 0 THEN
+      UPDATE balances x SET balance = u.b, version = ver
+        FROM unnest(b_tid, b_t, b_c, b_a, b_b) AS u(tid, t, c, a, b)
+        WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.asset = u.a;
+      GET DIAGNOSTICS n = ROW_COUNT;
+      IF n <> expected THEN
+        RAISE EXCEPTION 'acc_post_write_tids: % of % balance rows found by ctid', n, expected;
+      END IF;
     END IF;
-    INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
-      SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND u.f;
-    INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
-      SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND NOT u.f
-      ON CONFLICT (tenant_id, customer_id, asset) DO UPDATE SET balance = EXCLUDED.balance, version = EXCLUDED.version;
+    -- (Each pass over the rows only when some row needs it: the columns are unnested whole.)
+    IF true = ANY (b_fresh) THEN
+      INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
+        SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND u.f;
+    END IF;
+    IF EXISTS (SELECT FROM unnest(b_tid, b_fresh) AS u(tid, f) WHERE u.tid IS NULL AND NOT u.f) THEN
+      INSERT INTO balances (tenant_id, customer_id, asset, balance, version)
+        SELECT u.t, u.c, u.a, u.b, ver FROM unnest(b_tid, b_fresh, b_t, b_c, b_a, b_b) AS u(tid, f, t, c, a, b) WHERE u.tid IS NULL AND NOT u.f
+        ON CONFLICT (tenant_id, customer_id, asset) DO UPDATE SET balance = EXCLUDED.balance, version = EXCLUDED.version;
+    END IF;
   END IF;
   IF k IS NOT NULL THEN
     INSERT INTO counters (tenant_id, scope, owner_id, key, value, version)
@@ -131,18 +140,25 @@ BEGIN
       ON CONFLICT (tenant_id, scope, owner_id, key) DO UPDATE SET value = counters.value + EXCLUDED.value, version = EXCLUDED.version;
   END IF;
   IF cardinality(q_t) > 0 THEN
-    UPDATE period_buckets x SET data = u.d, version = ver
-      FROM unnest(q_tid, q_t, q_c, q_b, q_d) AS u(tid, t, c, b, d)
-      WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.bucket = u.b;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    IF n <> cardinality(array_remove(q_tid, NULL)) THEN
-      RAISE EXCEPTION 'acc_post_write_tids: % of % bucket rows found by ctid', n, cardinality(array_remove(q_tid, NULL));
+    expected := cardinality(array_remove(q_tid, NULL));
+    IF expected > 0 THEN
+      UPDATE period_buckets x SET data = u.d, version = ver
+        FROM unnest(q_tid, q_t, q_c, q_b, q_d) AS u(tid, t, c, b, d)
+        WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.bucket = u.b;
+      GET DIAGNOSTICS n = ROW_COUNT;
+      IF n <> expected THEN
+        RAISE EXCEPTION 'acc_post_write_tids: % of % bucket rows found by ctid', n, expected;
+      END IF;
     END IF;
-    INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
-      SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND u.f;
-    INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
-      SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND NOT u.f
-      ON CONFLICT (tenant_id, customer_id, bucket) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version;
+    IF true = ANY (q_fresh) THEN
+      INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
+        SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND u.f;
+    END IF;
+    IF EXISTS (SELECT FROM unnest(q_tid, q_fresh) AS u(tid, f) WHERE u.tid IS NULL AND NOT u.f) THEN
+      INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
+        SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND NOT u.f
+        ON CONFLICT (tenant_id, customer_id, bucket) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version;
+    END IF;
   END IF;
 END
 $$;
