@@ -9,7 +9,8 @@
 -- A ctid read under the customer's lock still names the row at the write: every writer of a
 -- customer's balances and buckets holds that lock (book.ts), the batch writes each row once,
 -- and VACUUM FULL or CLUSTER cannot move it while this transaction holds its table locks. The
--- write checks the key as well and fails loudly if a tuple is not the row it expects.
+-- write checks the key as well: a tuple that is not the row it expects (a writer that skipped
+-- the lock, a manual fix) fails the batch as a serialization failure, which is retried.
 --
 -- The functions of version 10 stay, so an instance still running them keeps working while
 -- instances are replaced.
@@ -120,7 +121,7 @@ BEGIN
         WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.asset = u.a;
       GET DIAGNOSTICS n = ROW_COUNT;
       IF n <> expected THEN
-        RAISE EXCEPTION 'acc_post_write_tids: % of % balance rows found by ctid', n, expected;
+        RAISE EXCEPTION 'acc_post_write_tids: % of % balance rows found by ctid', n, expected USING ERRCODE = 'serialization_failure';
       END IF;
     END IF;
     -- (Each pass over the rows only when some row needs it: the columns are unnested whole.)
@@ -147,7 +148,7 @@ BEGIN
         WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.bucket = u.b;
       GET DIAGNOSTICS n = ROW_COUNT;
       IF n <> expected THEN
-        RAISE EXCEPTION 'acc_post_write_tids: % of % bucket rows found by ctid', n, expected;
+        RAISE EXCEPTION 'acc_post_write_tids: % of % bucket rows found by ctid', n, expected USING ERRCODE = 'serialization_failure';
       END IF;
     END IF;
     IF true = ANY (q_fresh) THEN
