@@ -59,7 +59,7 @@ export interface BucketRef {
 /** Entry rows as json_to_recordset reads them. */
 interface EntryRow { t: string; c: string; a: string; k: EntryKind; m: string; b: string; r: string | null; v: string | null; x: string | null; l: number | null }
 
-/** A transaction posted before, as acc_post_read_buckets finds it. */
+/** A transaction posted before, as acc_post_read_tids finds it. */
 export interface FoundTransaction { tenant: string; id: string; hash: string; status: 'posted' | 'reversed'; outcome: unknown; balances: unknown }
 
 /** A posted transaction's row: its outcome and balances as the JSON texts a replay returns. */

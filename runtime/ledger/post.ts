@@ -1,13 +1,14 @@
 // Posting transactions (earn), a batch at a time in one Postgres transaction of two round trips:
-// with BEGIN, one function call (acc_post_read_buckets, migration 010) that
+// with BEGIN, one function call (acc_post_read_tids, migration 011) that
 // 1. locks the customers in one global order (no deadlocks) and finds the ids already posted
 //    (same body: replay the stored result; different body: conflict),
 // 2. locks the program counters the evaluator names, in one global order,
-// 3. reads the customers' balances, counters and the bucket rows the postings read and write,
-//    and draws the write version;
+// 3. reads the customers' balances, counters and the bucket rows the postings read and write
+//    (each balance and bucket row with its ctid), and draws the write version;
 // 4. evaluate each posting in arrival order against the counters as updated by the ones before;
-// 5. with COMMIT, one function call (acc_post_write_buckets, migration 010) writes transactions,
-//    lots, entries and buckets (as column arrays), counter increments and balances, and the
+// 5. with COMMIT, one function call (acc_post_write_tids, migration 011) writes transactions,
+//    lots, entries, balances and buckets (as column arrays; rows step 3 found, by ctid) and
+//    counter increments, and the
 //    customers step 1 created for refused postings only are deleted again (a refused posting
 //    creates no customer). A bucket changed without having been read (an evaluator that names no
 //    periods) is read first: one more round trip, only then (Book.settle).
