@@ -90,28 +90,31 @@ CREATE FUNCTION acc_post_write_tids(
 RETURNS void LANGUAGE plpgsql VOLATILE
 -- The updates by ctid must join as a nested loop over TID scans. Costed on a small table, a
 -- plan cached early would hash-join a whole tenant's rows instead, and keep doing it as the
--- table grows; with the alternatives off, TID scans are the only way left.
+-- table grows; and the key the update checks would let the planner search the primary key
+-- instead. With the alternatives off, TID scans are the only way left (no other statement here
+-- scans a table: inserts' conflict checks do not go through the planner).
 SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off SET enable_bitmapscan = off
+SET enable_indexscan = off SET enable_indexonlyscan = off
 AS $$
 #variable_conflict use_column
 DECLARE
   n bigint;
   expected bigint;
 BEGIN
+  -- The long columns (outcomes, bucket data) are unnested in a select list (in step, as
+  -- unnest(a, b, …) would), not as a function in FROM, which first copies all its rows into a
+  -- tuplestore.
   IF cardinality(t_id) > 0 THEN
     INSERT INTO transactions (tenant_id, external_id, customer_id, body_hash, program_version, program, outcome, balances, status)
-      SELECT u.t, u.id, u.c, u.h, u.v, u.p, u.o, u.b, 'posted'
-      FROM unnest(t_t, t_id, t_c, t_h, t_v, t_p, t_o, t_b) AS u(t, id, c, h, v, p, o, b);
+      SELECT unnest(t_t), unnest(t_id), unnest(t_c), unnest(t_h), unnest(t_v), unnest(t_p), unnest(t_o), unnest(t_b), 'posted';
   END IF;
   IF cardinality(l_t) > 0 THEN
     INSERT INTO lots (tenant_id, customer_id, asset, transaction_id, rule_id, program_version, earned, remaining, expires_at)
-      SELECT u.t, u.c, u.a, u.x, u.r, u.v, u.e, u.m, u.d
-      FROM unnest(l_t, l_c, l_a, l_x, l_r, l_v, l_e, l_m, l_d) AS u(t, c, a, x, r, v, e, m, d);
+      SELECT unnest(l_t), unnest(l_c), unnest(l_a), unnest(l_x), unnest(l_r), unnest(l_v), unnest(l_e), unnest(l_m), unnest(l_d);
   END IF;
   IF cardinality(e_t) > 0 THEN
     INSERT INTO ledger_entries (tenant_id, customer_id, asset, kind, amount, balance_after, rule_id, program_version, transaction_id, lot_id)
-      SELECT u.t, u.c, u.a, u.k, u.m, u.b, u.r, u.v, u.x, u.l
-      FROM unnest(e_t, e_c, e_a, e_k, e_m, e_b, e_r, e_v, e_x, e_l) AS u(t, c, a, k, m, b, r, v, x, l);
+      SELECT unnest(e_t), unnest(e_c), unnest(e_a), unnest(e_k), unnest(e_m), unnest(e_b), unnest(e_r), unnest(e_v), unnest(e_x), unnest(e_l);
   END IF;
   IF cardinality(b_t) > 0 THEN
     expected := cardinality(array_remove(b_tid, NULL));
@@ -144,7 +147,7 @@ BEGIN
     expected := cardinality(array_remove(q_tid, NULL));
     IF expected > 0 THEN
       UPDATE period_buckets x SET data = u.d, version = ver
-        FROM unnest(q_tid, q_t, q_c, q_b, q_d) AS u(tid, t, c, b, d)
+        FROM (SELECT unnest(q_tid) AS tid, unnest(q_t) AS t, unnest(q_c) AS c, unnest(q_b) AS b, unnest(q_d) AS d) AS u
         WHERE x.ctid = u.tid AND x.tenant_id = u.t AND x.customer_id = u.c AND x.bucket = u.b;
       GET DIAGNOSTICS n = ROW_COUNT;
       IF n <> expected THEN
@@ -153,11 +156,15 @@ BEGIN
     END IF;
     IF true = ANY (q_fresh) THEN
       INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
-        SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND u.f;
+        SELECT u.t, u.c, u.b, u.d, ver
+        FROM (SELECT unnest(q_tid) AS tid, unnest(q_fresh) AS f, unnest(q_t) AS t, unnest(q_c) AS c, unnest(q_b) AS b, unnest(q_d) AS d) AS u
+        WHERE u.tid IS NULL AND u.f;
     END IF;
     IF EXISTS (SELECT FROM unnest(q_tid, q_fresh) AS u(tid, f) WHERE u.tid IS NULL AND NOT u.f) THEN
       INSERT INTO period_buckets (tenant_id, customer_id, bucket, data, version)
-        SELECT u.t, u.c, u.b, u.d, ver FROM unnest(q_tid, q_fresh, q_t, q_c, q_b, q_d) AS u(tid, f, t, c, b, d) WHERE u.tid IS NULL AND NOT u.f
+        SELECT u.t, u.c, u.b, u.d, ver
+        FROM (SELECT unnest(q_tid) AS tid, unnest(q_fresh) AS f, unnest(q_t) AS t, unnest(q_c) AS c, unnest(q_b) AS b, unnest(q_d) AS d) AS u
+        WHERE u.tid IS NULL AND NOT u.f
         ON CONFLICT (tenant_id, customer_id, bucket) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version;
     END IF;
   END IF;
