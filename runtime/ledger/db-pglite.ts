@@ -38,9 +38,9 @@ class PgliteDb implements Db {
       const tx: ScriptTx = {
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
           (await t.query<R>(sql, params as unknown[])).rows,
-        begin: async <R extends Row = Row>(statement: Statement) => (await t.query<R>(statement.text, statement.values as unknown[])).rows,
+        begin: async <R extends Row = Row>(statement: Statement) => (await t.query<R>(statement.text, textValues(statement))).rows,
         commit: async (statements: readonly Statement[]) => {
-          for (const st of statements) await t.query(st.text, st.values as unknown[]);
+          for (const st of statements) await t.query(st.text, textValues(st));
         },
       };
       return fn(tx);
@@ -54,4 +54,9 @@ class PgliteDb implements Db {
   async close(): Promise<void> {
     await this.lite.close();
   }
+}
+
+/** A statement's values as text: PGlite takes a byte array for bytea, not for a text parameter. */
+function textValues(statement: Statement): (string | null)[] {
+  return statement.values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
 }

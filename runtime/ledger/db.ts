@@ -19,7 +19,7 @@ export interface Queryable {
  */
 export interface Statement {
   readonly text: string;
-  readonly values: readonly (string | null)[];
+  readonly values: readonly (string | Buffer | null)[];
   readonly name: string;
 }
 
