@@ -1,5 +1,5 @@
 // What a posting's latency is made of at a fixed offered load (issue 4's p99 at 2,000/s):
-//   [LANES=n] [WINDOW_MS=n] [MAX_BATCH=n] [SPLIT_COMMIT=1] \
+//   [LANES=n] [WINDOW_MS=n] [MAX_BATCH=n] [SPLIT_COMMIT=1] [PRELOAD_S=n] \
 //   node --max-semi-space-size=128 --import tsx bench/ledger/tail.ts [seconds] [per second]
 // Times every batch (pool wait, BEGIN round trip, evaluation, COMMIT round trip; with
 // SPLIT_COMMIT=1 the write and the COMMIT as two round trips, to see the fsync alone), the
@@ -77,6 +77,9 @@ const post = async (tag: string, i: number) => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
 };
 await closedLoop((i) => post('warm', i), 1, 512);
+// PRELOAD_S=n: n seconds at saturation first, as `npm run bench` runs its sustained phase before
+// the fixed load (the checkpoint and vacuum that load leaves behind land in the fixed one).
+if (process.env.PRELOAD_S) await closedLoop((i) => post('preload', i), Number(process.env.PRELOAD_S), 1024);
 await b.ledger.settled();
 await new Promise((r) => setTimeout(r, 500));
 
