@@ -41,11 +41,12 @@ export function parseMoney(value: unknown, currency: string): Dec | undefined {
     return new Dec(text);
   }
   // Exponent forms (1e21, "1.5e2"): accept only exact decimals. Dec reads every text EXPONENT
-  // matches without throwing: an exponent above its range gives ±Infinity, refused below (one
-  // below its range gives 0).
+  // matches without throwing: an exponent above its range gives ±Infinity, and one below it 0 —
+  // for a non-zero mantissa ("5e-99999999999999999999") not that amount: both are refused.
   if (!EXPONENT.test(text)) return undefined;
   const d = new Dec(text);
   if (!d.isFinite() || d.decimalPlaces() > minorDigits(currency)) return undefined;
+  if (d.isZero() && /[1-9]/.test(text.slice(0, text.search(/e/i)))) return undefined;
   return d;
 }
 

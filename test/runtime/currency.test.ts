@@ -35,6 +35,12 @@ describe('currency', () => {
     expect(parseMoney(1e-7, 'USD')).toBeUndefined();
   });
 
+  it('refuses an exponent past the decimal range instead of reading it as 0 or infinity; a zero stays zero', () => {
+    for (const text of ['1e-99999999999999999999', '-5.5E-9000000000000000', '1e99999999999999999999']) expect(parseMoney(text, 'USD'), text).toBeUndefined();
+    expect(parseMoney('0e-99999999999999999999', 'USD')!.isZero()).toBe(true);
+    expect(parseMoney('0.0e5', 'USD')!.isZero()).toBe(true);
+  });
+
   it('converts to and from minor units', () => {
     expect(toMinor(new Dec('12.34'), 'USD')).toBe(1234);
     expect(toMinor(new Dec('12.345'), 'KWD')).toBe(12345);
