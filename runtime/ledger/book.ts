@@ -47,6 +47,8 @@ type LoadRow = { kind: string; tenant_id: string; owner: string | null; key: str
 interface LoadPlan {
   readonly plain: CounterRef[];
   readonly buckets: BucketRef[];
+  /** The states of `buckets`, in the same order. */
+  readonly bucketStates: BucketState[];
 }
 
 /** A customer's bucket row to read (migration 010). */
@@ -327,7 +329,7 @@ export class Book {
     }
     if (!loaded) return { found, loaded };
     for (const state of unique) state.balancesPlaced = true;
-    for (const ref of plan.buckets) this.customer(ref.tenant, ref.owner).bucket(ref.bucket).placed = true;
+    for (const b of plan.bucketStates) b.placed = true;
     let locked = 0;
     for (const p of this.programs.values()) locked += p.known.size;
     invariant(locked === program.length, `locked ${locked} of ${program.length} program counters`);
@@ -343,6 +345,7 @@ export class Book {
   private planLoad(customerCounters: readonly CounterRef[], wanted: readonly BucketRef[]): LoadPlan {
     const plain: CounterRef[] = [];
     const buckets: BucketRef[] = [];
+    const bucketStates: BucketState[] = [];
     let state: CustomerState | undefined;
     const want = (state: CustomerState, bucket: string) => {
       const b = state.bucket(bucket);
@@ -351,6 +354,7 @@ export class Book {
       invariant(b.pending === undefined, `bucket ${bucket} read after it was changed`);
       b.loaded = true; // (filled by the read; a row not found stays empty)
       buckets.push({ tenant: state.tenant, owner: state.customerId, bucket });
+      bucketStates.push(b);
     };
     for (const c of customerCounters) {
       if (state === undefined || state.customerId !== c.owner || state.tenant !== c.tenant) state = this.customer(c.tenant, c.owner);
@@ -368,7 +372,7 @@ export class Book {
       if (state === undefined || state.customerId !== w.owner || state.tenant !== w.tenant) state = this.customer(w.tenant, w.owner);
       want(state, w.bucket);
     }
-    return { plain, buckets };
+    return { plain, buckets, bucketStates };
   }
 
   private applyLoadRow(r: LoadRow): void {
@@ -555,14 +559,8 @@ export class Book {
         params: [textArray(w.buckets.map((r) => r.t)), textArray(w.buckets.map((r) => r.c)), textArray(w.buckets.map((r) => r.b)), textArray(w.buckets.map((r) => r.d)), this.version],
       });
     }
-    const ghosts = this.ghosts();
-    if (ghosts.length > 0) {
-      parts.push({
-        tag: 'g',
-        sql: `DELETE FROM customers c USING unnest($1::text[], $2::text[]) AS u(t, id) WHERE c.tenant_id = u.t AND c.customer_id = u.id`,
-        params: [textArray(ghosts.map((g) => g.tenant)), textArray(ghosts.map((g) => g.customerId))],
-      });
-    }
+    const ghosts = this.ghostStatement();
+    if (ghosts !== undefined) parts.push({ tag: 'g', sql: ghosts.text, params: ghosts.values });
     const statement = combine(parts);
     if (statement) await tx.query(statement.sql, statement.params, statement.name);
     return this.cacheWrites();
