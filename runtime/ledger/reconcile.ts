@@ -67,10 +67,16 @@ async function reconcileCache(db: Queryable, cache: Cache, rows: readonly { tena
     const cached = await cache.balances(c.tenant_id, c.customer_id);
     const truth = await db.query<{ asset: string; balance: string; version: string | number }>(
       'SELECT asset, balance::text AS balance, version FROM balances WHERE tenant_id = $1 AND customer_id = $2', [c.tenant_id, c.customer_id]);
-    const counters = await db.query<{ key: string; value: string }>(
-      `SELECT key, value::text AS value FROM counters WHERE tenant_id = $1 AND scope = 'customer' AND owner_id = $2`, [c.tenant_id, c.customer_id]);
-    const buckets = await db.query<{ data: string }>('SELECT data FROM period_buckets WHERE tenant_id = $1 AND customer_id = $2', [c.tenant_id, c.customer_id]);
-    for (const { data } of buckets) counters.push(...bucketCounters(data));
+    // The customer's plain counters and bucket rows, in one round trip.
+    const stored = await db.query<{ key: string | null; value: string | null; data: string | null }>(
+      `SELECT key, value::text AS value, NULL::text AS data FROM counters WHERE tenant_id = $1 AND scope = 'customer' AND owner_id = $2
+       UNION ALL
+       SELECT NULL, NULL, data FROM period_buckets WHERE tenant_id = $1 AND customer_id = $2`, [c.tenant_id, c.customer_id]);
+    const counters: { key: string; value: string }[] = [];
+    for (const r of stored) {
+      if (r.data !== null) counters.push(...bucketCounters(r.data));
+      else counters.push({ key: r.key!, value: r.value! });
+    }
     const cachedCounters = await cache.counters(c.tenant_id, c.customer_id, counters.map((k) => k.key), []);
     let stale = false;
     if (cached) {
