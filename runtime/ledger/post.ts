@@ -8,10 +8,10 @@
 // 4. evaluate each posting in arrival order against the counters as updated by the ones before;
 // 5. with COMMIT, one function call (acc_post_write_tids, migration 011) writes transactions,
 //    lots, entries, balances and buckets (as column arrays; rows step 3 found, by ctid) and
-//    counter increments, and the
-//    customers step 1 created for refused postings only are deleted again (a refused posting
-//    creates no customer). A bucket changed without having been read (an evaluator that names no
-//    periods) is read first: one more round trip, only then (Book.settle).
+//    counter increments, and the customers step 1 created for refused postings only are
+//    deleted again (a refused posting creates no customer). A bucket changed without having
+//    been read (an evaluator that names no periods) is read first: one more round trip, only
+//    then (Book.settle).
 import type { CustomerInput, EvaluateOptions, Outcome, PeriodKeys, TransactionInput } from '../outcome.ts';
 import type { Evaluator } from '../program.ts';
 import { Decimal, ZERO, assetOfLot, text, type Asset } from './amount.ts';
