@@ -75,8 +75,6 @@ export interface LoadResult {
   readonly ops: number;
   readonly seconds: number;
   readonly latenciesUs: number[];
-  /** When each measured operation started (performance.now, µs), in the order of latenciesUs: `openLoop` only. */
-  readonly startsUs?: number[];
 }
 
 /** Closed loop: `concurrency` callers, each starting its next operation when the last one ends. */
@@ -95,7 +93,10 @@ export async function closedLoop(op: (i: number) => Promise<unknown>, seconds: n
   return { ops: latenciesUs.length, seconds: (nowUs() - start) / 1e6, latenciesUs };
 }
 
-/** Open loop: operations started at a fixed rate whatever their latency (fixed offered load). */
+/**
+ * Open loop: operations started at a fixed rate whatever their latency (fixed offered load).
+ * `startsUs`: when each measured operation started (performance.now, µs), in the order of latenciesUs.
+ */
 export async function openLoop(op: (i: number) => Promise<unknown>, seconds: number, perSecond: number): Promise<LoadResult & { readonly startsUs: number[] }> {
   const latenciesUs: number[] = [];
   const startsUs: number[] = [];
