@@ -3,13 +3,13 @@
 // BENCH_EXPLAIN=1 posts explained outcomes (what POST /v1/transactions stores by default).
 // Sustained (closed loop) by default; with a rate, a fixed offered load. Prints throughput,
 // latency and CPU µs per posting (this process, the ledger's Postgres backends, Redis).
-import { benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
+import { benchLedger, groupCommitFromEnv, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const inFlight = Number(process.argv[3] ?? 1024);
 const rate = process.argv[4] ? Number(process.argv[4]) : undefined;
 
-const b = await benchLedger();
+const b = await benchLedger(20_000, groupCommitFromEnv());
 if (!b) process.exit(1);
 const post = async (tag: string, i: number) => {
   const r = await b.ledger.post(b.request(i, tag));

@@ -25,6 +25,12 @@ export interface BenchLedger {
   dispose(): Promise<void>;
 }
 
+/** Group-commit options to compare, from IN_FLIGHT, WINDOW_MS, MAX_BATCH, OVERLAP_AT, OVERLAP_MS (unset: the ledger's). */
+export function groupCommitFromEnv(): GroupCommitOptions {
+  const names = { IN_FLIGHT: 'maxInFlight', WINDOW_MS: 'windowMs', MAX_BATCH: 'maxBatch', OVERLAP_AT: 'overlapAt', OVERLAP_MS: 'overlapAfterMs' } as const;
+  return Object.fromEntries(Object.entries(names).filter(([env]) => process.env[env]).map(([env, option]) => [option, Number(process.env[env])]));
+}
+
 export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOptions = {}): Promise<BenchLedger | undefined> {
   const schema = `bench_ledger_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });

@@ -1,5 +1,5 @@
 // What a posting's latency is made of at a fixed offered load (issue 4's p99 at 2,000/s):
-//   [LANES=n] [WINDOW_MS=n] [MAX_BATCH=n] [SPLIT_COMMIT=1] [PRELOAD_S=n] \
+//   [IN_FLIGHT=n] [WINDOW_MS=n] [MAX_BATCH=n] [OVERLAP_AT=n] [OVERLAP_MS=n] [SPLIT_COMMIT=1] [PRELOAD_S=n] \
 //   node --max-semi-space-size=128 --import tsx bench/ledger/tail.ts [seconds] [per second]
 // Times every batch (pool wait, BEGIN round trip, evaluation, COMMIT round trip; with
 // SPLIT_COMMIT=1 the write and the COMMIT as two round trips, to see the fsync alone), the
@@ -10,13 +10,11 @@ import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ScriptTx } from '../../runtime/ledger/db.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
-import { DATABASE_URL, benchLedger, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
+import { DATABASE_URL, benchLedger, groupCommitFromEnv, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const rate = Number(process.argv[3] ?? 2000);
-// LANES, WINDOW_MS, MAX_BATCH: group-commit options to compare (default: the ledger's).
-const env = (k: string) => (process.env[k] ? { [k === 'LANES' ? 'lanes' : k === 'WINDOW_MS' ? 'windowMs' : 'maxBatch']: Number(process.env[k]) } : {});
-const b = await benchLedger(20_000, { ...env('LANES'), ...env('WINDOW_MS'), ...env('MAX_BATCH') });
+const b = await benchLedger(20_000, groupCommitFromEnv());
 if (!b) process.exit(1);
 const now = () => performance.now();
 

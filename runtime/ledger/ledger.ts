@@ -86,13 +86,13 @@ export class Ledger {
 
   constructor(readonly db: Db, readonly cache: Cache, options: LedgerOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    // Postings and redemptions group alike, by customer: postings in 3 lanes, redemptions in 2,
-    // or as many as the pool allows if fewer (a `lanes` given is taken as is for both). A third
-    // posting lane keeps both cores of a small machine busy while a lane waits for its commit's
-    // flush (docs/ledger.md, round 7: +6–7% sustained on 2 cores, ~7% more CPU per posting at
-    // 2,000/s); redemptions, fewer in flight, lost ~8% to the smaller batches of a third lane.
+    // Postings and redemptions group alike, by customer: up to 3 posting batches at once, 2 of
+    // redemptions, or as many as the pool allows if fewer (a `maxInFlight` given is taken as is).
+    // A third posting batch keeps both cores of a small machine busy while another waits for
+    // its commit's flush (docs/ledger.md, round 7: +6–7% sustained on 2 cores); redemptions,
+    // fewer in flight, lost ~8% to the smaller batches of a third.
     const byCustomer = (r: { tenant: string; customerId: string }) => r.tenant + '\u0000' + r.customerId;
-    const grouping = (lanes: number) => ({ lanes: Math.max(1, Math.min(options.groupCommit?.lanes ?? lanes, db.parallelism)), ...options.groupCommit });
+    const grouping = (maxInFlight: number): GroupCommitOptions => ({ ...options.groupCommit, maxInFlight: options.groupCommit?.maxInFlight ?? Math.min(maxInFlight, db.parallelism) });
     this.committer = new GroupCommitter<PostRequest, PostResult>((batch) => this.runBatch(batch), byCustomer, grouping(3));
     this.redeemer = new GroupCommitter<RedeemRequest, RedeemResult>((batch) => this.runRedeemBatch(batch), byCustomer, grouping(2));
   }
