@@ -1,6 +1,7 @@
 // Db over a `pg` connection pool, with named (prepared) statements.
 import pg from 'pg';
 import type { Db, Queryable, Row, ScriptTx, Statement } from './db.ts';
+import { chainable, runChain } from './pg-chain.ts';
 
 export interface PgOptions {
   readonly connectionString: string;
@@ -17,7 +18,8 @@ export function openPg(options: PgOptions): Db {
     max: options.max ?? 8,
     application_name: options.applicationName ?? 'accrue',
     // A posting batch sends BEGIN with its read and its write with COMMIT, each pair without
-    // waiting between them (ScriptTx). Queries awaited one by one run as before.
+    // waiting between them (ScriptTx: as one exchange once the statement is prepared, pipelined
+    // the first time). Queries awaited one by one run as before.
     pipeline: true,
     // PGOPTIONS (libpq's variable, which `pg` honours only when given no options of ours) comes
     // first, so session settings still reach every connection (e.g. auto_explain for a
@@ -61,15 +63,21 @@ class PgDb implements Db {
         begin: async <R extends Row = Row>(statement: Statement) => {
           if (open) throw new Error('begin: the transaction is already open');
           open = true;
-          // (Both awaited together: a failed BEGIN must not leave the statement's rejection unhandled.)
+          if (chainable(client, [statement])) return (await runChain(client, ['BEGIN', statement]))[1] as R[];
+          // First use on this connection: the driver prepares the statement. (Both awaited
+          // together: a failed BEGIN must not leave the statement's rejection unhandled.)
           const [, result] = await Promise.all([client.query('BEGIN'), client.query(prepared(statement))]);
           return result.rows as R[];
         },
         commit: async (statements: readonly Statement[]) => {
           // A statement that fails aborts the transaction, and the COMMIT behind it then rolls
           // back: the failure is what this rejects with.
-          const begin = open ? [] : [client.query('BEGIN')];
-          await Promise.all([...begin, ...statements.map((st) => client.query(prepared(st))), client.query('COMMIT')]);
+          if (chainable(client, statements)) {
+            await runChain(client, [...(open ? [] : ['BEGIN' as const]), ...statements, 'COMMIT']);
+          } else {
+            const begin = open ? [] : [client.query('BEGIN')];
+            await Promise.all([...begin, ...statements.map((st) => client.query(prepared(st))), client.query('COMMIT')]);
+          }
           open = false;
         },
       };

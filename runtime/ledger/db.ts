@@ -25,9 +25,10 @@ export interface Statement {
 
 /**
  * A transaction whose first and last statements share a round trip with BEGIN and COMMIT:
- * a posting batch is two round trips in all. The pg driver pipelines them (its connections run
- * in pipeline mode); the statements go over the extended protocol, so their large parameters
- * are never lexed as SQL, and are prepared once per connection.
+ * a posting batch is two round trips in all. The pg driver sends each pair as one exchange
+ * (pg-chain.ts; pipelined separately the first time, when the statement is prepared); the
+ * statements go over the extended protocol, so their large parameters are never lexed as SQL,
+ * and are prepared once per connection.
  */
 export interface ScriptTx extends Queryable {
   /** BEGIN and `statement` in one round trip (the first statement of the transaction); its rows. */

@@ -73,6 +73,30 @@ function scriptCases(open: () => Promise<{ db: Db; close: () => Promise<void> }>
     const rows = await db.query<{ v: string }>('SELECT v FROM t ORDER BY v');
     expect(rows.map((r) => r.v)).toEqual(['also kept', 'kept']);
   });
+
+  it('statements prepared earlier on the connection read, write and fail alike (one exchange each way)', async () => {
+    // One connection: from the second round on, every statement is prepared there, so BEGIN
+    // and the read, and the writes and COMMIT, each go as one exchange (pg-chain.ts).
+    const read = (v: string) => statement('t2_read', (p) => `SELECT count(*)::int AS n, ${p.param(v, 'text')} AS echo FROM t2`);
+    const insert = (v: string) => statement('t2_insert', (p) => `INSERT INTO t2 VALUES (${p.param(v, 'text')})`);
+    const failing = (v: string) => statement('t2_fail', (p) => `SELECT 1 / (length(${p.param(v, 'text')}) - 1)`);
+    await db.exec('CREATE TABLE t2 (v text)');
+    for (let round = 1; round <= 3; round++) {
+      const seen = await db.scripted(async (tx) => {
+        const rows = await tx.begin<{ n: number; echo: string }>(read(`round ${round}`));
+        await tx.commit([insert(`a${round}`), insert(`b${round}`), failing('ok')]);
+        return rows[0]!;
+      });
+      expect(seen).toEqual({ n: 2 * (round - 1), echo: `round ${round}` });
+      // A failure among the writes leaves none of them, nor the rows written before it.
+      await expect(db.scripted(async (tx) => {
+        await tx.commit([insert(`lost${round}`), failing('x'), insert(`never${round}`)]);
+      })).rejects.toThrow(/division by zero/);
+      await expect(db.scripted((tx) => tx.begin(failing('x')))).rejects.toThrow(/division by zero/);
+    }
+    const rows = await db.query<{ v: string }>('SELECT v FROM t2 ORDER BY v');
+    expect(rows.map((r) => r.v)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
+  });
 }
 
 describe('scripted transactions (PGlite)', () => {
@@ -86,7 +110,7 @@ const available = await postgresAvailable();
 describe.skipIf(!available)('scripted transactions (Postgres)', () => {
   scriptCases(async () => {
     const schema = await freshSchema('scripted_test');
-    const db = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 2 });
+    const db = openPg({ connectionString: DATABASE_URL, schema: schema.schema, max: 1 });
     return { db, close: async () => { await db.close(); await schema.drop(); } };
   });
 });
