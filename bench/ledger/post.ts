@@ -21,10 +21,10 @@ export const postBench: Bench = {
       await b.ledger.settled();
       const sustainedCpu = await meter.stop(sustained.ops);
       // Two seconds at the fixed rate first, not counted: the fixed load's own steady state is
-      // what is measured, not the first second after saturation (its queue draining, the
-      // batches shrinking, V8 collecting the sustained phase's garbage): in tail.ts runs the
-      // first second's p99 was 22-45 ms where the seconds after it mostly stayed at 7-20
-      // (docs/ledger.md, round 9).
+      // what is measured, not the first second after saturation (V8 collecting the sustained
+      // phase's garbage, Postgres flushing its dirty pages): in tail.ts runs the first second's
+      // p99 was 22-45 ms where the seconds after it mostly stayed at 7-20 (docs/ledger.md,
+      // round 9).
       await openLoop((i) => post('settle', i), 2, 2000);
       await b.ledger.settled();
       meter = await b.cpu();

@@ -35,15 +35,26 @@ class PgliteDb implements Db {
   /** PGlite runs one transaction at a time anyway: BEGIN and COMMIT are its transaction's own. */
   async scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
     return this.lite.transaction(async (t) => {
+      let failed = false;
+      const run = async <R extends Row>(sql: string, params: readonly unknown[]) => {
+        try {
+          return (await t.query<R>(sql, params as unknown[])).rows;
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      };
       const tx: ScriptTx = {
-        query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
-          (await t.query<R>(sql, params as unknown[])).rows,
-        begin: async <R extends Row = Row>(statement: Statement) => (await t.query<R>(statement.text, textValues(statement))).rows,
+        query: <R extends Row = Row>(sql: string, params: readonly unknown[] = []) => run<R>(sql, params),
+        begin: <R extends Row = Row>(statement: Statement) => run<R>(statement.text, textValues(statement)),
         commit: async (statements: readonly Statement[]) => {
-          for (const st of statements) await t.query(st.text, textValues(st));
+          for (const st of statements) await run(st.text, textValues(st));
         },
       };
-      return fn(tx);
+      const result = await fn(tx);
+      // As on Postgres (db-pg.ts): a failure fn caught must not end in a COMMIT.
+      if (failed) throw new Error('scripted: a statement of the transaction failed and was caught; nothing was committed');
+      return result;
     });
   }
 

@@ -33,7 +33,7 @@ export interface Statement {
 export interface ScriptTx extends Queryable {
   /** BEGIN and `statement` in one round trip (the first statement of the transaction); its rows. */
   begin<R extends Row = Row>(statement: Statement): Promise<R[]>;
-  /** `statements` (in order) and COMMIT in one round trip; the transaction is then over, committed or, if one failed, rolled back. */
+  /** `statements` (in order) and COMMIT in one round trip: committed when this resolves; when it rejects, nothing is committed (the transaction is rolled back when the rejection leaves `scripted`). */
   commit(statements: readonly Statement[]): Promise<void>;
 }
 

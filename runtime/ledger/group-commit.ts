@@ -1,7 +1,9 @@
-// Group commit: concurrent postings share Postgres transactions. Requests wait in one queue; a
-// batch takes the waiting requests in arrival order, skipping customers that a running batch
-// holds, so each customer's postings commit in the order they arrived. Batches grow with the
-// load: an idle committer waits `windowMs` for company, and while a batch runs the next fills.
+// Group commit: concurrent postings share Postgres transactions. Requests wait in one queue and
+// a batch takes them in arrival order. A customer a running batch holds is held until it ends:
+// its later requests wait aside (parked) and rejoin the front of the queue then, so each
+// customer's postings commit in the order they arrived and never in two batches at once.
+// Batches grow with the load: an idle committer waits `windowMs` for company, and while a batch
+// runs the next fills.
 //
 // A batch has a fixed cost (two round trips, a commit's flush, executor start-up for each
 // statement: ~600 µs of Postgres and as much of Node for a batch of one), so at a moderate load
@@ -12,12 +14,13 @@
 export interface GroupCommitOptions {
   /** How long an idle committer waits to gather a batch (ms; 0 = the next turn of the event loop). */
   readonly windowMs?: number;
+  /** Requests in one batch, at most. */
   readonly maxBatch?: number;
   /** Batches running at once, at most. */
   readonly maxInFlight?: number;
-  /** Waiting requests that start another batch beside running ones. */
+  /** Waiting requests (of customers no batch holds) that start another batch beside running ones. */
   readonly overlapAt?: number;
-  /** How long (ms) the oldest waiting request waits for running batches before another starts beside them. */
+  /** How long (ms) the oldest such request waits for running batches before another starts beside them. */
   readonly overlapAfterMs?: number;
 }
 
@@ -33,11 +36,14 @@ interface Pending<Req, Res> {
 export type BatchRunner<Req, Res> = (requests: readonly Req[]) => Promise<PromiseSettledResult<Res>[]>;
 
 export class GroupCommitter<Req, Res> {
+  /** Requests whose customers no running batch holds, in arrival order. */
   private queue: Pending<Req, Res>[] = [];
+  /** Requests of customers a running batch holds, by customer, in arrival order. */
+  private readonly parked = new Map<string, Pending<Req, Res>[]>();
   /** Customers (keys) a running batch holds. */
   private readonly held = new Set<string>();
   private running = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private wakePending = false;
   private waiters: (() => void)[] = [];
   private readonly windowMs: number;
   private readonly maxBatch: number;
@@ -55,9 +61,14 @@ export class GroupCommitter<Req, Res> {
 
   submit(request: Req): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
-      this.queue.push({ request, key: this.keyOf(request), at: performance.now(), resolve, reject });
+      const p: Pending<Req, Res> = { request, key: this.keyOf(request), at: performance.now(), resolve, reject };
+      if (this.held.has(p.key)) {
+        this.parked.get(p.key)!.push(p);
+        return;
+      }
+      this.queue.push(p);
       if (this.running > 0) this.pump();
-      else if (this.timer === undefined) this.wake(this.windowMs); // idle: gather company first
+      else if (!this.wakePending) this.wake(this.windowMs); // idle: gather company first
     });
   }
 
@@ -67,13 +78,15 @@ export class GroupCommitter<Req, Res> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Pumps after `ms`. A timer is never cancelled: one that fires early finds nothing due and sets the next. */
+  /** Pumps after `ms`. A wake-up is never cancelled: one that comes early finds nothing due and sets the next. */
   private wake(ms: number): void {
+    this.wakePending = true;
     const fire = () => {
-      this.timer = undefined;
+      this.wakePending = false;
       this.pump();
     };
-    this.timer = ms <= 0 ? (setImmediate(fire) as unknown as ReturnType<typeof setTimeout>) : setTimeout(fire, ms);
+    if (ms <= 0) setImmediate(fire);
+    else setTimeout(fire, ms);
   }
 
   /** Starts the batches that may start now. */
@@ -83,31 +96,34 @@ export class GroupCommitter<Req, Res> {
         const waited = performance.now() - this.queue[0]!.at;
         if (waited < this.overlapAfterMs && this.queue.length < this.overlapAt) {
           // Few waiting, not for long: the running batch's end takes them.
-          if (this.timer === undefined) this.wake(this.overlapAfterMs - waited);
+          if (!this.wakePending) this.wake(this.overlapAfterMs - waited);
           return;
         }
       }
-      // None of the waiting requests is free while all their customers are held: they go when released.
-      if (!this.start()) return;
+      this.start();
     }
   }
 
-  /** Starts a batch of the waiting requests whose customers no running batch holds; false if there were none. */
-  private start(): boolean {
-    const batch: Pending<Req, Res>[] = [];
-    const rest: Pending<Req, Res>[] = [];
-    for (const p of this.queue) {
-      if (batch.length < this.maxBatch && !this.held.has(p.key)) batch.push(p);
-      else rest.push(p);
+  /** Starts a batch of the first waiting requests; their customers are held until it ends. */
+  private start(): void {
+    const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+    this.queue = batch === this.queue ? [] : this.queue.slice(this.maxBatch);
+    for (const p of batch) {
+      if (this.held.has(p.key)) continue;
+      this.held.add(p.key);
+      this.parked.set(p.key, []);
     }
-    if (batch.length === 0) return false;
-    // A customer taken now is held for the whole batch, so its later requests wait behind it
-    // (marked after the pass: several requests of one customer may share this batch, in order).
-    for (const p of batch) this.held.add(p.key);
-    this.queue = rest;
+    // A customer cut off by maxBatch waits aside too, behind its requests in this batch.
+    if (this.queue.length > 0 && batch.length === this.maxBatch) {
+      const rest: Pending<Req, Res>[] = [];
+      for (const p of this.queue) {
+        if (this.held.has(p.key)) this.parked.get(p.key)!.push(p);
+        else rest.push(p);
+      }
+      this.queue = rest;
+    }
     this.running++;
     void this.runBatch(batch);
-    return true;
   }
 
   private async runBatch(batch: Pending<Req, Res>[]): Promise<void> {
@@ -121,7 +137,7 @@ export class GroupCommitter<Req, Res> {
     } catch (err) {
       for (const p of batch) p.reject(err);
     } finally {
-      for (const p of batch) this.held.delete(p.key);
+      this.release(batch);
       this.running--;
       // Whoever waited through this batch has waited long enough: with none running, they start now.
       this.pump();
@@ -131,5 +147,18 @@ export class GroupCommitter<Req, Res> {
         for (const w of waiters) w();
       }
     }
+  }
+
+  /** Frees a finished batch's customers; their parked requests rejoin the front of the queue, oldest first. */
+  private release(batch: readonly Pending<Req, Res>[]): void {
+    const back: Pending<Req, Res>[] = [];
+    for (const p of batch) {
+      if (!this.held.delete(p.key)) continue;
+      back.push(...this.parked.get(p.key)!);
+      this.parked.delete(p.key);
+    }
+    if (back.length === 0) return;
+    back.sort((a, b) => a.at - b.at);
+    this.queue = back.concat(this.queue);
   }
 }

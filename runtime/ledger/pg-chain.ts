@@ -24,10 +24,20 @@ interface PgConnection {
 
 interface QueryResultLike { readonly rows: unknown[] }
 
-/** Whether every named statement of `steps` is prepared on the client's connection. */
+/**
+ * Whether every named statement of `steps` is prepared on the client's connection and every
+ * value is one the protocol takes as is (a Bind that threw would leave a half-written exchange).
+ */
 export function chainable(client: pg.PoolClient, steps: readonly ChainStep[]): boolean {
-  const parsed = (client as unknown as { connection: PgConnection }).connection.parsedStatements;
-  return steps.every((s) => typeof s === 'string' || parsed[s.name] === s.text);
+  // (The driver's own record of what it prepared; this module relies on pg 8's internals, which
+  // test/runtime/ledger/scripted.test.ts exercises: were they to change, that test fails.)
+  const parsed = (client as unknown as { connection?: Partial<PgConnection> }).connection?.parsedStatements;
+  if (parsed === undefined) return false;
+  return steps.every((s) => typeof s === 'string' || (parsed[s.name] === s.text && s.values.every(plainValue)));
+}
+
+function plainValue(v: unknown): boolean {
+  return v === null || typeof v === 'string' || Buffer.isBuffer(v);
 }
 
 /** Runs `steps` in one exchange; the rows of each step, in order. A failed step fails the whole (the steps behind it are skipped by Postgres). */

@@ -80,6 +80,36 @@ describe('group commit', () => {
     expect(h.overlaps).toEqual([]);
   });
 
+  it("does not let a busy customer's backlog start batches of one for everyone else", async () => {
+    const h = harness({ windowMs: 0, overlapAt: 3, overlapAfterMs: 1000, maxInFlight: 3 });
+    void h.committer.submit({ customer: 'a', n: 0 });
+    await sleep(5);
+    // Five more of a's wait aside for a's batch; they are not "waiting requests" that could
+    // start a batch, so b and c (two, under overlapAt) wait for the running batch too.
+    for (let n = 1; n <= 5; n++) void h.committer.submit({ customer: 'a', n });
+    void h.committer.submit({ customer: 'b', n: 6 });
+    void h.committer.submit({ customer: 'c', n: 7 });
+    await sleep(5);
+    expect(h.batches.map(names)).toEqual([['a#0']]);
+    await h.finish(0);
+    expect(names(h.batches[1])).toEqual(['a#1', 'a#2', 'a#3', 'a#4', 'a#5', 'b#6', 'c#7']);
+    await h.finish(1);
+  });
+
+  it('keeps a customer cut off by maxBatch out of the batch running beside its first requests', async () => {
+    const h = harness({ windowMs: 5, overlapAt: 1, maxInFlight: 2, maxBatch: 2 });
+    const results = ['a', 'a', 'a', 'b'].map((customer, n) => h.committer.submit({ customer, n }));
+    await sleep(20);
+    // The first batch takes a#0 and a#1; a#2 must wait for it, b goes beside it.
+    expect(h.batches.map(names)).toEqual([['a#0', 'a#1'], ['b#3']]);
+    await h.finish(0);
+    expect(names(h.batches[2])).toEqual(['a#2']);
+    await h.finish(1);
+    await h.finish(2);
+    expect(await Promise.all(results)).toEqual(['a#0', 'a#1', 'a#2', 'b#3']);
+    expect(h.overlaps).toEqual([]);
+  });
+
   it('starts another batch beside a slow one once the oldest request has waited overlapAfterMs', async () => {
     const h = harness({ windowMs: 0, overlapAt: 100, overlapAfterMs: 20 });
     void h.committer.submit({ customer: 'a', n: 1 });

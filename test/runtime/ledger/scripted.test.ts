@@ -74,6 +74,21 @@ function scriptCases(open: () => Promise<{ db: Db; close: () => Promise<void> }>
     expect(rows.map((r) => r.v)).toEqual(['also kept', 'kept']);
   });
 
+  it('a failure the caller catches still fails the transaction, and nothing is committed', async () => {
+    await db.exec('CREATE TABLE t3 (v text)');
+    const insert = (v: string) => statement('t3_insert', (p) => `INSERT INTO t3 VALUES (${p.param(v, 'text')})`);
+    for (let round = 1; round <= 2; round++) {
+      await expect(db.scripted(async (tx) => {
+        await tx.begin(insert(`before ${round}`));
+        await tx.commit([insert('x'), statement('t3_fail', () => 'SELECT 1/0')]).catch(() => undefined);
+        return 'carried on';
+      })).rejects.toThrow(/nothing was committed/);
+    }
+    await db.scripted((tx) => tx.begin(insert('after')));
+    const rows = await db.query<{ v: string }>('SELECT v FROM t3');
+    expect(rows.map((r) => r.v)).toEqual(['after']);
+  });
+
   it('statements prepared earlier on the connection read, write and fail alike (one exchange each way)', async () => {
     // One connection: from the second round on, every statement is prepared there, so BEGIN
     // and the read, and the writes and COMMIT, each go as one exchange (pg-chain.ts).
