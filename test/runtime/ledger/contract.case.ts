@@ -367,6 +367,28 @@ export function ledgerContract(name: string, open: () => Promise<Harness>, close
       expect((await ledger.balance(tenant, 'c3')).points).toBe('0');
     }));
 
+    it("a customer's concurrent postings commit in the order they were made, among other customers' postings", withLedger(async ({ ledger }, tenant) => {
+      const evaluator = fakeEvaluator();
+      // 60 postings of one customer submitted at once, interleaved with 90 of 30 others: group
+      // commit batches them, and the busy customer's backlog waits for its running batch.
+      const posts = Array.from({ length: 150 }, (_, i) => i % 5 < 2
+        ? ledger.post({ tenant, customerId: 'hot', txn: txn(`h${String(i).padStart(3, '0')}`, i + 1), customer: {}, evaluator })
+        : ledger.post({ tenant, customerId: `c${i % 30}`, txn: txn(`o${i}`, 1), customer: {}, evaluator }));
+      const values = (await Promise.all(posts)).map(value);
+      const hotIds = values.filter((v) => v.transactionId.startsWith('h')).map((v) => v.transactionId);
+      expect(hotIds).toHaveLength(60);
+      const rows = await ledger.db.query<{ transaction_id: string; balance_after: string }>(
+        "SELECT transaction_id, balance_after::text FROM ledger_entries WHERE tenant_id = $1 AND customer_id = 'hot' ORDER BY entry_id", [tenant]);
+      expect(rows.map((r) => r.transaction_id)).toEqual(hotIds);
+      // Each entry's balance_after is the sum of the postings up to it, in that order.
+      let running = 0;
+      rows.forEach((r) => {
+        running += Number(r.transaction_id.slice(1)) + 1;
+        expect(r.balance_after).toBe(String(running));
+      });
+      expect((await ledger.balance(tenant, 'hot')).points).toBe(String(running));
+    }));
+
     it('pages through history with a cursor', withLedger(async ({ ledger }, tenant) => {
       const evaluator = fakeEvaluator();
       for (let i = 1; i <= 7; i++) value(await ledger.post({ tenant, customerId: 'c1', txn: txn(`t${i}`, i), customer: {}, evaluator }));
