@@ -14,13 +14,19 @@ function refusal(error: LedgerFailure): LedgerError {
   switch (error.code) {
     case 'transaction_conflict': return new LedgerError('transaction-conflict', error.message, { transactionId: error.transactionId });
     case 'idempotency_conflict': return new LedgerError('idempotency-conflict', error.message, { idempotencyKey: error.key });
-    // Amounts as the rest of the API writes them: points as integers, money with its decimals.
-    case 'insufficient_balance': return new LedgerError('insufficient-balance', error.message, {
-      asset: error.asset, balance: amountOf(error.asset, error.balance), requested: amountOf(error.asset, error.requested),
-    });
-    case 'below_minimum': return new LedgerError('below-minimum-redemption', error.message, {
-      asset: error.asset, minimum: amountOf(error.asset, error.minimum), requested: amountOf(error.asset, error.requested),
-    });
+    // Amounts as the rest of the API writes them, in the detail too: points as integers, money
+    // with its decimals ("0.30 USD", not the ledger's "0.3").
+    case 'insufficient_balance': {
+      const balance = amountOf(error.asset, error.balance);
+      const requested = amountOf(error.asset, error.requested);
+      return new LedgerError('insufficient-balance', `balance ${balance} ${error.asset} is less than ${requested}`, { asset: error.asset, balance, requested });
+    }
+    case 'below_minimum': {
+      const minimum = amountOf(error.asset, error.minimum);
+      return new LedgerError('below-minimum-redemption', `the minimum redemption is ${minimum} ${error.asset}`, {
+        asset: error.asset, minimum, requested: amountOf(error.asset, error.requested),
+      });
+    }
     case 'not_found': return new LedgerError('not-found', error.message);
     case 'invalid_request': return new LedgerError('validation-error', error.message);
     case 'out_of_range': return new LedgerError('reward-out-of-range', error.message, { transactionId: error.transactionId });

@@ -96,6 +96,8 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     expect(short.body).toMatchObject({ type: 'https://accrue.dev/problems/insufficient-balance', asset: 'points', balance: balance.points, requested: 1_000_000 });
     const cash = await call('POST', '/v1/customers/short-c/redemptions', { amount: '100', currency: 'USD' }, { 'idempotency-key': 'short-2' });
     expect(cash.body).toMatchObject({ balance: balance.cashback.USD, requested: '100.00' });
+    expect(cash.body.detail).toBe(`balance ${balance.cashback.USD} USD is less than 100.00`);
+    expect(short.body.detail).toBe(`balance ${balance.points} points is less than 1000000`);
     const below = await call('POST', '/v1/customers/short-c/redemptions', { points: 10 }, { 'idempotency-key': 'short-3' });
     expect(below.status).toBe(409);
     expect(below.body).toMatchObject({ type: 'https://accrue.dev/problems/below-minimum-redemption', minimum: 2500, requested: 10 });
