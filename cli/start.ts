@@ -32,6 +32,10 @@ export function banner(engine: Engine): string {
     `curl -s ${engine.url}/v1/transactions -H 'Authorization: Bearer ${demo.key}' -H 'Content-Type: application/json' -d '${JSON.stringify({ customerId: 'c-1', transaction: { id: 'txn-1', time: '2026-03-01T12:00:00Z', ...DEMO_QUOTE.transaction }, customer: DEMO_QUOTE.customer })}'`,
     `curl -s ${engine.url}/v1/customers/c-1/balance -H 'Authorization: Bearer ${demo.key}'`,
     '',
+    // (Cashback, not points: the demo program's points redeem from 2,500, more than one posting earns.)
+    'Redeem 0.25 USD of its cashback (a retry with the same Idempotency-Key replays it):',
+    `curl -s ${engine.url}/v1/customers/c-1/redemptions -H 'Authorization: Bearer ${demo.key}' -H 'Content-Type: application/json' -H 'Idempotency-Key: r-1' -d '${JSON.stringify({ amount: '0.25', currency: 'USD' })}'`,
+    '',
   ].join('\n');
 }
 
