@@ -25,6 +25,19 @@ import { transactionDocs, transactionRoutes } from './routes/transactions.ts';
 
 export const ROUTE_DOCS: readonly RouteDoc[] = [...quoteDocs, ...transactionDocs, ...customerDocs, ...programDocs, ...apiKeyDocs, ...healthDocs];
 
+// Each documented path as a pattern, with the methods it answers: a known path asked with
+// another method is a 405 naming them, not a 404 that reads as if the path were wrong.
+const ROUTE_PATTERNS: readonly { pattern: RegExp; methods: string[] }[] = (() => {
+  const byPath = new Map<string, string[]>();
+  for (const d of ROUTE_DOCS) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d.method.toUpperCase()]);
+  return [...byPath].map(([path, methods]) => ({ pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`), methods }));
+})();
+
+/** The methods the routes at `path` answer (none for an unknown path). */
+function methodsOf(path: string): string[] {
+  return ROUTE_PATTERNS.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
+}
+
 const LARGE_BODY = /^\/v1\/(transactions\/batch|programs\/[^/]+\/versions)$/;
 
 export function createApp(deps: AppDeps) {
@@ -80,7 +93,11 @@ export function createApp(deps: AppDeps) {
     .route('/v1', programRoutes(deps))
     .route('/v1', apiKeyRoutes(deps));
 
-  app.notFound((c) => problemResponse(c, new ApiError('not-found', `No route ${c.req.method} ${c.req.path}.`)));
+  app.notFound((c) => {
+    const allowed = methodsOf(c.req.path);
+    if (allowed.length === 0) return problemResponse(c, new ApiError('not-found', `No route ${c.req.method} ${c.req.path}.`));
+    return problemResponse(c, new ApiError('method-not-allowed', `${c.req.method} ${c.req.path} is not a route; ${allowed.join(' and ')} ${allowed.length > 1 ? 'are' : 'is'}.`, { allowed }, { Allow: allowed.join(', ') }));
+  });
   app.onError((error, c) => problemResponse(c, toProblem(error, deps.logger.child({ reqId: c.get('requestId') }))));
   return routes;
 }

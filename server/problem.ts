@@ -15,6 +15,7 @@ export const PROBLEMS = {
   'unauthorized': { status: 401, title: 'A valid API key is required' },
   'forbidden': { status: 403, title: 'The API key\'s role does not allow this' },
   'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'The route does not answer this method' },
   'transaction-conflict': { status: 409, title: 'A transaction with this id exists with a different body' },
   'idempotency-conflict': { status: 409, title: 'The Idempotency-Key was used with a different request' },
   'insufficient-balance': { status: 409, title: 'The balance does not cover the redemption' },

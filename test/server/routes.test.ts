@@ -2,6 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { harness, holdPosts, KEYS, problem, SOURCE_V2, txn } from './fakes.ts';
 
+describe('unknown routes and methods', () => {
+  it('a known path asked with another method is a 405 naming the methods it answers; an unknown path a 404', async () => {
+    const h = await harness();
+    const list = await h.call('GET', '/v1/transactions');
+    expect(list.headers.get('allow')).toBe('POST');
+    expect((await problem(list, 405, 'method-not-allowed')).allowed).toEqual(['POST']);
+    const balance = await h.call('DELETE', '/v1/customers/c-1/balance');
+    expect(balance.headers.get('allow')).toBe('GET');
+    expect((await problem(balance, 405, 'method-not-allowed')).detail).toBe('DELETE /v1/customers/c-1/balance is not a route; GET is.');
+    await problem(await h.call('GET', '/v1/nope'), 404, 'not-found');
+    await problem(await h.call('GET', '/v1/customers/c-1/balance/extra'), 404, 'not-found');
+  });
+});
+
 describe('authentication and roles', () => {
   it('401 without a key, with an unknown key', async () => {
     const h = await harness();
