@@ -27,15 +27,33 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [...quoteDocs, ...transactionDocs
 
 // Each documented path as a pattern, with the methods it answers: a known path asked with
 // another method is a 405 naming them, not a 404 that reads as if the path were wrong.
-const ROUTE_PATTERNS: readonly { pattern: RegExp; methods: string[] }[] = (() => {
+const ROUTE_PATTERNS: readonly { pattern: RegExp; methods: readonly string[] }[] = (() => {
   const byPath = new Map<string, string[]>();
   for (const d of ROUTE_DOCS) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d.method.toUpperCase()]);
-  return [...byPath].map(([path, methods]) => ({ pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`), methods }));
+  const pattern = (path: string) => new RegExp(`^${path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+  return [...byPath].map(([path, methods]) => ({ pattern: pattern(path), methods }));
 })();
 
-/** The methods the routes at `path` answer (none for an unknown path). */
+// The POST routes without parameters (quote, posting): known good without a pattern search.
+const STATIC_POSTS = new Set(ROUTE_DOCS.filter((d) => d.method === 'post' && !d.path.includes('{')).map((d) => d.path));
+
+/** The methods the routes at `path` answer, HEAD with every GET (Hono answers it); none for an unknown path. */
 function methodsOf(path: string): string[] {
-  return ROUTE_PATTERNS.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
+  const methods = new Set<string>();
+  for (const r of ROUTE_PATTERNS) {
+    if (!r.pattern.test(path)) continue;
+    for (const m of r.methods) methods.add(m);
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
+}
+
+/** A 405 for a known path asked with a method none of its routes answers. */
+function wrongMethod(method: string, path: string): ApiError | undefined {
+  if (method === 'POST' && STATIC_POSTS.has(path)) return undefined;
+  const allowed = methodsOf(path);
+  if (allowed.length === 0 || allowed.includes(method)) return undefined;
+  return new ApiError('method-not-allowed', `${method} ${path} is not a route; ${allowed.join(', ')} ${allowed.length > 1 ? 'are' : 'is'}.`, { allowed }, { Allow: allowed.join(', ') });
 }
 
 const LARGE_BODY = /^\/v1\/(transactions\/batch|programs\/[^/]+\/versions)$/;
@@ -80,6 +98,11 @@ export function createApp(deps: AppDeps) {
     const looking = authenticate(c);
     if (looking) await looking;
     limit?.(c.get('principal').keyId);
+    // Before the body is read: a wrong method is the answer, not what its body lacks.
+    if (c.req.method !== 'GET') {
+      const refusal = wrongMethod(c.req.method, c.req.path);
+      if (refusal) return problemResponse(c, refusal);
+    }
     const reading = readBody(c);
     if (reading) await reading;
     await next();
@@ -93,11 +116,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', programRoutes(deps))
     .route('/v1', apiKeyRoutes(deps));
 
-  app.notFound((c) => {
-    const allowed = methodsOf(c.req.path);
-    if (allowed.length === 0) return problemResponse(c, new ApiError('not-found', `No route ${c.req.method} ${c.req.path}.`));
-    return problemResponse(c, new ApiError('method-not-allowed', `${c.req.method} ${c.req.path} is not a route; ${allowed.join(' and ')} ${allowed.length > 1 ? 'are' : 'is'}.`, { allowed }, { Allow: allowed.join(', ') }));
-  });
+  app.notFound((c) => problemResponse(c, wrongMethod(c.req.method, c.req.path) ?? new ApiError('not-found', `No route ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => problemResponse(c, toProblem(error, deps.logger.child({ reqId: c.get('requestId') }))));
   return routes;
 }

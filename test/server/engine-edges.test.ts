@@ -101,6 +101,7 @@ describe.skipIf(!available)('engine on Postgres + Redis: edges', () => {
     const below = await call('POST', '/v1/customers/short-c/redemptions', { points: 10 }, { 'idempotency-key': 'short-3' });
     expect(below.status).toBe(409);
     expect(below.body).toMatchObject({ type: 'https://accrue.dev/problems/below-minimum-redemption', minimum: 2500, requested: 10 });
+    expect(below.body.detail).toBe('the minimum redemption is 2500 points');
   });
 
   it('cash in a currency no live program pays (EUR) or no currency at all (XXZ) is a 400 naming the redeemable ones; USD held short is a 409 with the balance', async () => {

@@ -9,10 +9,32 @@ describe('unknown routes and methods', () => {
     expect(list.headers.get('allow')).toBe('POST');
     expect((await problem(list, 405, 'method-not-allowed')).allowed).toEqual(['POST']);
     const balance = await h.call('DELETE', '/v1/customers/c-1/balance');
-    expect(balance.headers.get('allow')).toBe('GET');
-    expect((await problem(balance, 405, 'method-not-allowed')).detail).toBe('DELETE /v1/customers/c-1/balance is not a route; GET is.');
+    expect(balance.headers.get('allow')).toBe('GET, HEAD');
+    expect((await problem(balance, 405, 'method-not-allowed')).detail).toBe('DELETE /v1/customers/c-1/balance is not a route; GET, HEAD are.');
     await problem(await h.call('GET', '/v1/nope'), 404, 'not-found');
     await problem(await h.call('GET', '/v1/customers/c-1/balance/extra'), 404, 'not-found');
+  });
+
+  it('names every method of a path (HEAD with GET), outside /v1 too, and only to a caller with a key', async () => {
+    const h = await harness();
+    const versions = await h.call('DELETE', '/v1/programs/card/versions');
+    expect(versions.headers.get('allow')).toBe('POST, GET, HEAD');
+    await problem(versions, 405, 'method-not-allowed');
+    const health = await h.call('POST', '/healthz', { key: null });
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    await problem(health, 405, 'method-not-allowed');
+    // A dot in a path is a dot: /openapiXjson is no route.
+    await problem(await h.call('POST', '/openapiXjson', { key: null }), 404, 'not-found');
+    const anonymous = await h.call('PUT', '/v1/quote', { key: null });
+    expect(anonymous.headers.get('allow')).toBeNull();
+    await problem(anonymous, 401, 'unauthorized');
+  });
+
+  it('answers a wrong method before looking at the body', async () => {
+    const h = await harness();
+    const res = await h.call('PUT', '/v1/customers/c-1/balance', { headers: { 'content-type': 'text/plain' }, body: 'not json' });
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    await problem(res, 405, 'method-not-allowed');
   });
 });
 

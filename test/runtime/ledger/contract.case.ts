@@ -369,7 +369,7 @@ export function ledgerContract(name: string, open: () => Promise<Harness>, close
 
     it("a customer's concurrent postings commit in the order they were made, among other customers' postings", withLedger(async ({ ledger }, tenant) => {
       const evaluator = fakeEvaluator();
-      // 60 postings of one customer submitted at once, interleaved with 90 of 30 others: group
+      // 60 postings of one customer submitted at once, interleaved with 90 of 18 others: group
       // commit batches them, and the busy customer's backlog waits for its running batch.
       const posts = Array.from({ length: 150 }, (_, i) => i % 5 < 2
         ? ledger.post({ tenant, customerId: 'hot', txn: txn(`h${String(i).padStart(3, '0')}`, i + 1), customer: {}, evaluator })
