@@ -3,8 +3,7 @@
 import type { StateSnapshot, TransactionInput } from '../runtime/outcome.ts';
 import type { Evaluator } from '../runtime/program.ts';
 import { POINTS, type Ledger, type LedgerError as LedgerFailure } from '../runtime/ledger/index.ts';
-import { Decimal } from '../runtime/ledger/amount.ts';
-import { minorDigits } from '../runtime/currency.ts';
+import { Decimal, amountText } from '../runtime/ledger/amount.ts';
 import {
   LedgerError, type Balance, type LedgerEntry, type LedgerPort, type Lot, type PostRequest, type PostResult,
   type RedeemRequest, type RedeemResult, type RefundResult, type TransactionRecord,
@@ -14,19 +13,13 @@ function refusal(error: LedgerFailure): LedgerError {
   switch (error.code) {
     case 'transaction_conflict': return new LedgerError('transaction-conflict', error.message, { transactionId: error.transactionId });
     case 'idempotency_conflict': return new LedgerError('idempotency-conflict', error.message, { idempotencyKey: error.key });
-    // Amounts as the rest of the API writes them, in the detail too: points as integers, money
-    // with its decimals ("0.30 USD", not the ledger's "0.3").
-    case 'insufficient_balance': {
-      const balance = amountOf(error.asset, error.balance);
-      const requested = amountOf(error.asset, error.requested);
-      return new LedgerError('insufficient-balance', `balance ${balance} ${error.asset} is less than ${requested}`, { asset: error.asset, balance, requested });
-    }
-    case 'below_minimum': {
-      const minimum = amountOf(error.asset, error.minimum);
-      return new LedgerError('below-minimum-redemption', `the minimum redemption is ${minimum} ${error.asset}`, {
-        asset: error.asset, minimum, requested: amountOf(error.asset, error.requested),
-      });
-    }
+    // Amounts as the rest of the API writes them: points as integers, money with its decimals.
+    case 'insufficient_balance': return new LedgerError('insufficient-balance', error.message, {
+      asset: error.asset, balance: amountOf(error.asset, error.balance), requested: amountOf(error.asset, error.requested),
+    });
+    case 'below_minimum': return new LedgerError('below-minimum-redemption', error.message, {
+      asset: error.asset, minimum: amountOf(error.asset, error.minimum), requested: amountOf(error.asset, error.requested),
+    });
     case 'not_found': return new LedgerError('not-found', error.message);
     case 'invalid_request': return new LedgerError('validation-error', error.message);
     case 'out_of_range': return new LedgerError('reward-out-of-range', error.message, { transactionId: error.transactionId });
@@ -38,20 +31,11 @@ const apiStatus = (status: string) => (status === 'reversed' ? 'refunded' as con
 
 const unit = (asset: string) => (asset === POINTS ? 'points' as const : 'money' as const);
 
-/**
- * Money as outcomes write it: the currency's decimals (`"1.50"`, not the ledger's `"1.5"`), or
- * more when the value has more (nothing is ever rounded away).
- */
-function moneyText(currency: string, value: string | number): string {
-  const d = new Decimal(value);
-  return d.toFixed(Math.max(minorDigits(currency), d.decimalPlaces()));
-}
-
-const amountOf = (asset: string, value: string) => (asset === POINTS ? Number(value) : moneyText(asset, value));
+const amountOf = (asset: string, value: string) => (asset === POINTS ? Number(value) : amountText(asset, value));
 
 function cashOf(assets: Readonly<Record<string, string>>): Record<string, string> {
   const cashback: Record<string, string> = {};
-  for (const [asset, value] of Object.entries(assets)) if (asset !== POINTS) cashback[asset] = moneyText(asset, value);
+  for (const [asset, value] of Object.entries(assets)) if (asset !== POINTS) cashback[asset] = amountText(asset, value);
   return cashback;
 }
 
@@ -106,7 +90,7 @@ export class LedgerAdapter implements LedgerPort {
       if (lot.asset === POINTS) points += Number(lot.clawedBack);
       else cashback[lot.asset] = new Decimal(cashback[lot.asset] ?? 0).plus(lot.clawedBack).toFixed();
     }
-    for (const [asset, value] of Object.entries(cashback)) cashback[asset] = moneyText(asset, value);
+    for (const [asset, value] of Object.entries(cashback)) cashback[asset] = amountText(asset, value);
     return { transactionId: id, reversed: { points, cashback }, balance: balanceOf(r.customerId, r.balances), replayed: r.replayed };
   }
 

@@ -2,6 +2,7 @@
 // ledger everything is a Decimal and goes to Postgres `numeric` as text.
 import { Decimal } from 'decimal.js';
 import type { EarnedLot } from '../outcome.ts';
+import { minorDigits } from '../currency.ts';
 
 export { Decimal };
 export const ZERO = new Decimal(0);
@@ -31,4 +32,14 @@ export function parseAmount(value: unknown, asset: Asset): Decimal | undefined {
 }
 
 export const text = (d: Decimal): string => d.toFixed();
+
+/**
+ * An amount as the API and the ledger's messages write it: points as they are, money with its
+ * currency's decimals (`"1.50"`, not `text`'s `"1.5"`), or more when the value has more
+ * (nothing is ever rounded away).
+ */
+export function amountText(asset: Asset, value: Decimal | string | number): string {
+  const d = new Decimal(value);
+  return asset === POINTS ? d.toFixed() : d.toFixed(Math.max(minorDigits(asset), d.decimalPlaces()));
+}
 export const dec = (v: unknown): Decimal => new Decimal(v as string);

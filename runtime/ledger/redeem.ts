@@ -5,7 +5,7 @@
 // the typed conflict `insufficient_balance`, carrying the balance.
 import { randomUUID } from 'node:crypto';
 import type { Evaluator } from '../program.ts';
-import { Decimal, POINTS, parseAmount, text, type Asset } from './amount.ts';
+import { Decimal, POINTS, amountText, parseAmount, text, type Asset } from './amount.ts';
 import { Book, customerKey } from './book.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { Queryable } from './db.ts';
@@ -61,7 +61,7 @@ function validate(req: RedeemRequest): LedgerError | { asset: Asset; amount: Dec
 function belowMinimum(req: RedeemRequest, asset: Asset, amount: Decimal): LedgerError | undefined {
   const minimum = minimumOf(req.program, asset);
   if (!minimum || !amount.lt(minimum)) return undefined;
-  return { code: 'below_minimum', asset, minimum: text(minimum), requested: text(amount), message: `the minimum redemption is ${text(minimum)} ${asset}` };
+  return { code: 'below_minimum', asset, minimum: text(minimum), requested: text(amount), message: `the minimum redemption is ${amountText(asset, minimum)} ${asset}` };
 }
 
 interface OpenLot {
@@ -157,7 +157,7 @@ export async function redeemBatch(tx: Queryable, requests: readonly RedeemReques
     }
     const balance = book.balance(req.tenant, req.customerId, asset);
     if (balance.lt(amount)) {
-      results[i] = fail({ code: 'insufficient_balance', asset, balance: text(balance), requested: text(amount), message: `balance ${text(balance)} ${asset} is less than ${text(amount)}` });
+      results[i] = fail({ code: 'insufficient_balance', asset, balance: text(balance), requested: text(amount), message: `balance ${amountText(asset, balance)} ${asset} is less than ${amountText(asset, amount)}` });
       continue;
     }
     const taken: { lotId: number; amount: string }[] = [];
