@@ -1,6 +1,6 @@
 // Db over a `pg` connection pool, with named (prepared) statements.
 import pg from 'pg';
-import type { Db, Queryable, Row, ScriptTx, Statement } from './db.ts';
+import { FailureWatch, type Db, type Queryable, type Row, type ScriptTx, type Statement } from './db.ts';
 import { chainable, runChain } from './pg-chain.ts';
 
 export interface PgOptions {
@@ -52,27 +52,23 @@ class PgDb implements Db {
   scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
     return this.onClient(async (client) => {
       let open = false;
-      let failed = false;
       // A failed statement leaves the transaction aborted until onClient rolls it back.
-      const noting = <V>(p: Promise<V>): Promise<V> => p.catch((err: unknown) => {
-        failed = true;
-        throw err;
-      });
+      const watch = new FailureWatch();
       const tx: ScriptTx = {
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = [], name?: string) => {
           if (!open) {
             open = true;
-            await noting(client.query('BEGIN'));
+            await watch.note(client.query('BEGIN'));
           }
-          return noting(runOn<R>(client, sql, params, name));
+          return watch.note(runOn<R>(client, sql, params, name));
         },
         begin: async <R extends Row = Row>(statement: Statement) => {
           if (open) throw new Error('begin: the transaction is already open');
           open = true;
-          if (chainable(client, [statement])) return (await noting(runChain(client, ['BEGIN', statement])))[1] as R[];
+          if (chainable(client, [statement])) return (await watch.note(runChain(client, ['BEGIN', statement])))[1] as R[];
           // First use on this connection: the driver prepares the statement. (Both awaited
           // together: a failed BEGIN must not leave the statement's rejection unhandled.)
-          const [, result] = await noting(Promise.all([client.query('BEGIN'), client.query(prepared(statement))]));
+          const [, result] = await watch.note(Promise.all([client.query('BEGIN'), client.query(prepared(statement))]));
           return result.rows as R[];
         },
         commit: async (statements: readonly Statement[]) => {
@@ -80,18 +76,16 @@ class PgDb implements Db {
           // rest and the COMMIT; pipelined, the COMMIT behind it rolls back. Either way this
           // rejects with the failure.
           if (chainable(client, statements)) {
-            await noting(runChain(client, [...(open ? [] : ['BEGIN' as const]), ...statements, 'COMMIT']));
+            await watch.note(runChain(client, [...(open ? [] : ['BEGIN' as const]), ...statements, 'COMMIT']));
           } else {
             const begin = open ? [] : [client.query('BEGIN')];
-            await noting(Promise.all([...begin, ...statements.map((st) => client.query(prepared(st))), client.query('COMMIT')]));
+            await watch.note(Promise.all([...begin, ...statements.map((st) => client.query(prepared(st))), client.query('COMMIT')]));
           }
           open = false;
         },
       };
       const result = await fn(tx);
-      // An fn that caught a failure and went on must not have its COMMIT answered by a silent
-      // ROLLBACK: it fails, and onClient rolls back.
-      if (failed) throw new Error('scripted: a statement of the transaction failed and was caught; nothing was committed');
+      watch.check(); // (onClient then rolls back)
       if (open) await client.query('COMMIT');
       return result;
     });

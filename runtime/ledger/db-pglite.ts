@@ -2,7 +2,7 @@
 // One connection; PGlite runs one transaction at a time, so row locks never contend.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, Row, ScriptTx, Statement } from './db.ts';
+import { FailureWatch, type Db, type Queryable, type Row, type ScriptTx, type Statement } from './db.ts';
 
 /** Opens PGlite in `dataDir` (created if missing: a fresh clone has no `.data/`), or in memory. */
 export async function openPglite(dataDir?: string): Promise<Db> {
@@ -35,15 +35,8 @@ class PgliteDb implements Db {
   /** PGlite runs one transaction at a time anyway: BEGIN and COMMIT are its transaction's own. */
   async scripted<T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> {
     return this.lite.transaction(async (t) => {
-      let failed = false;
-      const run = async <R extends Row>(sql: string, params: readonly unknown[]) => {
-        try {
-          return (await t.query<R>(sql, params as unknown[])).rows;
-        } catch (err) {
-          failed = true;
-          throw err;
-        }
-      };
+      const watch = new FailureWatch();
+      const run = async <R extends Row>(sql: string, params: readonly unknown[]) => (await watch.note(t.query<R>(sql, params as unknown[]))).rows;
       const tx: ScriptTx = {
         query: <R extends Row = Row>(sql: string, params: readonly unknown[] = []) => run<R>(sql, params),
         begin: <R extends Row = Row>(statement: Statement) => run<R>(statement.text, textValues(statement)),
@@ -52,8 +45,7 @@ class PgliteDb implements Db {
         },
       };
       const result = await fn(tx);
-      // As on Postgres (db-pg.ts): a failure fn caught must not end in a COMMIT.
-      if (failed) throw new Error('scripted: a statement of the transaction failed and was caught; nothing was committed');
+      watch.check(); // (the transaction then rolls back)
       return result;
     });
   }

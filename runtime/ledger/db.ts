@@ -37,6 +37,28 @@ export interface ScriptTx extends Queryable {
   commit(statements: readonly Statement[]): Promise<void>;
 }
 
+/**
+ * Watches a scripted transaction's statements: after a failed one the transaction is aborted,
+ * so an `fn` that caught the failure and went on must not end in a COMMIT (which Postgres would
+ * answer with a silent ROLLBACK). Both drivers' `scripted` use it.
+ */
+export class FailureWatch {
+  private failed = false;
+
+  /** `p`, noting whether it rejects. */
+  note<V>(p: Promise<V>): Promise<V> {
+    return p.catch((err: unknown) => {
+      this.failed = true;
+      throw err;
+    });
+  }
+
+  /** Throws when a statement failed, whatever `fn` made of it: nothing was committed. */
+  check(): void {
+    if (this.failed) throw new Error('scripted: a statement of the transaction failed and was caught; nothing was committed');
+  }
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pg' | 'pglite';
   /** Runs `fn` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it throws. */
