@@ -70,22 +70,23 @@ export async function adjustIn(tx: Queryable, req: AdjustRequest): Promise<{ res
       params: [req.tenant, req.customerId, asset, req.adjustmentId, `adjust:${req.reason}`, text(amount), text(amount.minus(paid))],
     });
   } else {
-    const lots = await tx.query<{ lot_id: string | number; remaining: string }>(
-      `SELECT lot_id, remaining::text AS remaining FROM lots WHERE tenant_id = $1 AND customer_id = $2 AND asset = $3 AND remaining > 0
+    const lots = await tx.query<{ lot_id: string | number; transaction_id: string; remaining: string }>(
+      `SELECT lot_id, transaction_id, remaining::text AS remaining FROM lots WHERE tenant_id = $1 AND customer_id = $2 AND asset = $3 AND remaining > 0
        ORDER BY expires_at NULLS LAST, lot_id FOR UPDATE`, [req.tenant, req.customerId, asset], 'acc_lots_fifo');
     let left = amount.neg();
-    const changed: { id: number; m: string }[] = [];
+    const changed: { id: number; x: string; m: string }[] = [];
     for (const lot of lots) {
       if (left.isZero()) break;
       const take = Decimal.min(left, new Decimal(lot.remaining));
-      changed.push({ id: Number(lot.lot_id), m: text(new Decimal(lot.remaining).minus(take)) });
+      changed.push({ id: Number(lot.lot_id), x: lot.transaction_id, m: text(new Decimal(lot.remaining).minus(take)) });
       left = left.minus(take);
     }
     if (changed.length > 0) {
       parts.push({
         tag: 'jd',
-        sql: `UPDATE lots SET remaining = j.m FROM json_to_recordset($1::json) AS j(id bigint, m numeric) WHERE lots.lot_id = j.id`,
-        params: [JSON.stringify(changed)],
+        sql: `UPDATE lots SET remaining = j.m FROM json_to_recordset($1::json) AS j(id bigint, x text, m numeric)
+              WHERE lots.tenant_id = $2 AND lots.customer_id = $3 AND lots.transaction_id = j.x AND lots.lot_id = j.id`,
+        params: [JSON.stringify(changed), req.tenant, req.customerId],
       });
     }
   }

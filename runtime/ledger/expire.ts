@@ -9,11 +9,11 @@ import type { Queryable } from './db.ts';
 export async function expireDue(tx: Queryable, book: Book, refs: readonly CustomerRef[], asOf: Date): Promise<Record<Asset, Decimal>> {
   const rows = await tx.query<{ lot_id: string | number; tenant_id: string; customer_id: string; asset: string; rule_id: string; program_version: string; transaction_id: string; taken: string }>(
     `WITH due AS (
-       SELECT l.lot_id, l.remaining FROM unnest($1::text[], $2::text[]) AS u(t, c)
-       CROSS JOIN LATERAL (SELECT lot_id, remaining FROM lots
+       SELECT u.t, u.c, l.transaction_id, l.lot_id, l.remaining FROM unnest($1::text[], $2::text[]) AS u(t, c)
+       CROSS JOIN LATERAL (SELECT transaction_id, lot_id, remaining FROM lots
          WHERE tenant_id = u.t AND customer_id = u.c AND remaining > 0 AND expires_at <= $3 FOR UPDATE) l)
      UPDATE lots SET expired = lots.expired + due.remaining, remaining = 0
-     FROM due WHERE lots.lot_id = due.lot_id
+     FROM due WHERE lots.tenant_id = due.t AND lots.customer_id = due.c AND lots.transaction_id = due.transaction_id AND lots.lot_id = due.lot_id
      RETURNING lots.lot_id, lots.tenant_id, lots.customer_id, lots.asset, lots.rule_id, lots.program_version, lots.transaction_id, lots.expires_at, due.remaining::text AS taken`,
     [refs.map((r) => r.tenant), refs.map((r) => r.customerId), asOf], 'acc_lots_expire');
   rows.sort((a, b) => Number(a.lot_id) - Number(b.lot_id));

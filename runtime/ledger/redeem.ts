@@ -65,6 +65,8 @@ function belowMinimum(req: RedeemRequest, asset: Asset, amount: Decimal): Ledger
 }
 
 interface OpenLot {
+  readonly tenant: string;
+  readonly customerId: string;
   readonly lotId: number;
   readonly asset: Asset;
   remaining: Decimal;
@@ -111,7 +113,7 @@ export async function redeemBatch(tx: Queryable, requests: readonly RedeemReques
   const lotsOf = new Map<string, OpenLot[]>(); // by customer and asset, first-expiring first
   for (const r of rows) {
     const lot: OpenLot = {
-      lotId: Number(r.lot_id), asset: r.asset, remaining: new Decimal(r.remaining), due: r.due, rule: r.rule_id,
+      tenant: r.tenant_id, customerId: r.customer_id, lotId: Number(r.lot_id), asset: r.asset, remaining: new Decimal(r.remaining), due: r.due, rule: r.rule_id,
       programVersion: r.program_version, transactionId: r.transaction_id, taken: new Decimal(0), expired: new Decimal(0),
     };
     const key = customerKey(r.tenant_id, r.customer_id) + '\u0000' + r.asset;
@@ -179,16 +181,20 @@ export async function redeemBatch(tx: Queryable, requests: readonly RedeemReques
     if (req.idempotencyKey) newKeys.push({ t: req.tenant, k: req.idempotencyKey, h: hash, r: response });
   }
 
-  const changed: { id: number; m: string; x: string }[] = [];
+  const changed: { t: string; c: string; tx: string; id: number; m: string; x: string }[] = [];
   for (const list of lotsOf.values()) {
-    for (const lot of list) if (!lot.taken.isZero() || !lot.expired.isZero()) changed.push({ id: lot.lotId, m: text(lot.remaining), x: text(lot.expired) });
+    for (const lot of list) {
+      if (lot.taken.isZero() && lot.expired.isZero()) continue;
+      changed.push({ t: lot.tenant, c: lot.customerId, tx: lot.transactionId, id: lot.lotId, m: text(lot.remaining), x: text(lot.expired) });
+    }
   }
   const parts: Part[] = [];
   if (changed.length > 0) {
     parts.push({
       tag: 'rl',
       sql: `UPDATE lots SET remaining = j.m, expired = lots.expired + j.x
-            FROM json_to_recordset($1::json) AS j(id bigint, m numeric, x numeric) WHERE lots.lot_id = j.id`,
+            FROM json_to_recordset($1::json) AS j(t text, c text, tx text, id bigint, m numeric, x numeric)
+            WHERE lots.tenant_id = j.t AND lots.customer_id = j.c AND lots.transaction_id = j.tx AND lots.lot_id = j.id`,
       params: [JSON.stringify(changed)],
     });
   }

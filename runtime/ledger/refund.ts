@@ -62,6 +62,7 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
      FROM lots WHERE tenant_id = $1 AND transaction_id = $2 AND customer_id = $3 ORDER BY lot_id FOR UPDATE`,
     [req.tenant, req.transactionId, customerId], 'acc_lots_of_txn');
   const updates = new Map<number, Decimal>(); // lot id → new remaining
+  const transactionOf = new Map<number, string>(); // lot id → the transaction that earned it (the lot's key)
   const reversedBy = new Map<number, Decimal>();
   const report: { lotId: number; asset: Asset; rule: string; clawedBack: string; fromLot: string; fromOtherLots: string }[] = [];
   for (const lot of own) {
@@ -69,12 +70,13 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
     const owed = new Decimal(lot.earned).minus(lot.expired);
     const fromLot = new Decimal(lot.remaining);
     updates.set(lotId, ZERO);
+    transactionOf.set(lotId, req.transactionId);
     reversedBy.set(lotId, owed);
     let shortfall = owed.minus(fromLot);
     let fromOthers = ZERO;
     if (shortfall.gt(0)) {
-      const others = await tx.query<{ lot_id: string | number; remaining: string }>(
-        `SELECT lot_id, remaining::text AS remaining FROM lots
+      const others = await tx.query<{ lot_id: string | number; transaction_id: string; remaining: string }>(
+        `SELECT lot_id, transaction_id, remaining::text AS remaining FROM lots
          WHERE tenant_id = $1 AND customer_id = $2 AND asset = $3 AND remaining > 0 AND NOT (transaction_id = $4)
          ORDER BY expires_at NULLS LAST, lot_id FOR UPDATE`, [req.tenant, customerId, lot.asset, req.transactionId], 'acc_lots_fifo_others');
       for (const o of others) {
@@ -83,6 +85,7 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
         const available = updates.get(id) ?? new Decimal(o.remaining);
         const take = Decimal.min(available, shortfall);
         updates.set(id, available.minus(take));
+        transactionOf.set(id, o.transaction_id);
         shortfall = shortfall.minus(take);
         fromOthers = fromOthers.plus(take);
       }
@@ -98,8 +101,9 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
     parts.push({
       tag: 'fl',
       sql: `UPDATE lots SET remaining = u.remaining, reversed = lots.reversed + u.reversed
-            FROM unnest($1::int8[], $2::numeric[], $3::numeric[]) AS u(id, remaining, reversed) WHERE lots.lot_id = u.id`,
-      params: [ids, ids.map((id) => text(updates.get(id)!)), ids.map((id) => text(reversedBy.get(id) ?? ZERO))],
+            FROM unnest($1::int8[], $2::text[], $3::numeric[], $4::numeric[]) AS u(id, x, remaining, reversed)
+            WHERE lots.tenant_id = $5 AND lots.customer_id = $6 AND lots.transaction_id = u.x AND lots.lot_id = u.id`,
+      params: [ids, ids.map((id) => transactionOf.get(id)!), ids.map((id) => text(updates.get(id)!)), ids.map((id) => text(reversedBy.get(id) ?? ZERO)), req.tenant, customerId],
     });
   }
 

@@ -25,8 +25,11 @@ describe('splitStatements', () => {
 async function migrateTo(db: Db, version: number): Promise<void> {
   await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
   for (const m of migrations().filter((m) => m.version <= version)) {
-    for (const statement of splitStatements(m.sql)) await db.query(statement);
-    await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    // Each in a transaction, as migrate() runs them (a migration may lock its tables).
+    await db.transaction(async (tx) => {
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    });
   }
 }
 
@@ -180,6 +183,48 @@ describe.skipIf(!available)('migrate', () => {
         const refund = await ledger.refund({ tenant: 't', transactionId: 'x1' });
         expect(refund.ok).toBe(true);
         expect((await ledger.balance('t', 'c1')).points).toBe('0');
+      } finally {
+        await ledger.close();
+      }
+    } finally {
+      await db.close();
+      await older.drop();
+    }
+  });
+  it('013 keeps lots and entries written before it: history, lots, refund, redemption, adjustment and expiry use them', async () => {
+    const older = await freshSchema();
+    const db = openPg({ connectionString: DATABASE_URL, schema: older.schema, max: 2 });
+    try {
+      await migrateTo(db, 12);
+      // Two earnings of c1 as version 12 stored them: x1's 40 points expire on 1 December, x2's 60 never.
+      await db.query(`INSERT INTO customers (tenant_id, customer_id) VALUES ('t', 'c1')`);
+      await db.query(`INSERT INTO balances (tenant_id, customer_id, asset, balance, version) VALUES ('t', 'c1', 'points', 100, 2)`);
+      await db.query(`INSERT INTO lots (tenant_id, customer_id, asset, transaction_id, rule_id, program_version, earned, remaining, expires_at) VALUES
+        ('t', 'c1', 'points', 'x1', 'base', 'v1', 40, 40, '2026-12-01T00:00:00Z'), ('t', 'c1', 'points', 'x2', 'base', 'v1', 60, 60, NULL)`);
+      await db.query(`INSERT INTO ledger_entries (tenant_id, customer_id, asset, kind, amount, balance_after, rule_id, program_version, transaction_id) VALUES
+        ('t', 'c1', 'points', 'earn', 40, 40, 'base', 'v1', 'x1'), ('t', 'c1', 'points', 'earn', 60, 100, 'base', 'v1', 'x2')`);
+      const evaluator = fakeEvaluator();
+      for (const [id, amount] of [['x1', 40], ['x2', 60]] as const) {
+        const outcome = evaluator.evaluate({ id, time: '2026-11-20T12:00:00Z', amount }, {}, { counters: {} });
+        await db.query(`INSERT INTO transactions (tenant_id, external_id, customer_id, body_hash, program_version, program, outcome, balances, status)
+          VALUES ('t', $1, 'c1', 'h', 'v1', 'p', $2, '{}', 'posted')`, [id, JSON.stringify(outcome)]);
+      }
+
+      const ledger = await openLedger({ databaseUrl: DATABASE_URL, schema: older.schema, cache: 'none' });
+      try {
+        expect((await ledger.history('t', 'c1')).entries.map((e) => e.transactionId)).toEqual(['x2', 'x1']);
+        const redeemed = await ledger.redeem({ tenant: 't', customerId: 'c1', amount: 30 });
+        expect(redeemed.ok && redeemed.value.taken).toEqual([{ lotId: expect.any(Number), amount: '30' }]);
+        const adjusted = await ledger.adjust({ tenant: 't', customerId: 'c1', asset: 'points', amount: '-5', adjustmentId: 'a1', reason: 'goodwill-undo' });
+        expect(adjusted.ok).toBe(true);
+        expect((await ledger.lots('t', 'c1')).map((l) => [l.transactionId, l.remaining])).toEqual([['x1', '5'], ['x2', '60']]);
+        const expired = await ledger.expire({ asOf: new Date('2026-12-02T00:00:00Z') });
+        expect(expired.expired).toEqual({ points: '5' });
+        const refund = await ledger.refund({ tenant: 't', transactionId: 'x2' });
+        expect(refund.ok && refund.value.lots.map((l) => [l.clawedBack, l.fromLot])).toEqual([['60', '60']]);
+        expect((await ledger.balance('t', 'c1')).points).toBe('0');
+        expect((await ledger.lots('t', 'c1', { all: true })).map((l) => [l.transactionId, l.remaining, l.expired, l.reversed])).toEqual([['x1', '0', '5', '0'], ['x2', '0', '0', '60']]);
+        expect((await ledger.reconcile()).ok).toBe(true);
       } finally {
         await ledger.close();
       }
