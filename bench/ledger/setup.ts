@@ -25,9 +25,9 @@ export interface BenchLedger {
   dispose(): Promise<void>;
 }
 
-/** Group-commit options to compare, from IN_FLIGHT, WINDOW_MS, MAX_BATCH, OVERLAP_AT, OVERLAP_MS (unset: the ledger's). */
+/** Group-commit options to compare, from IN_FLIGHT, FULL_IN_FLIGHT, WINDOW_MS, MAX_BATCH, OVERLAP_AT, OVERLAP_MS (unset: the ledger's). */
 export function groupCommitFromEnv(): GroupCommitOptions {
-  const names = { IN_FLIGHT: 'maxInFlight', WINDOW_MS: 'windowMs', MAX_BATCH: 'maxBatch', OVERLAP_AT: 'overlapAt', OVERLAP_MS: 'overlapAfterMs' } as const;
+  const names = { IN_FLIGHT: 'maxInFlight', FULL_IN_FLIGHT: 'fullInFlight', WINDOW_MS: 'windowMs', MAX_BATCH: 'maxBatch', OVERLAP_AT: 'overlapAt', OVERLAP_MS: 'overlapAfterMs' } as const;
   return Object.fromEntries(Object.entries(names).filter(([env]) => process.env[env]).map(([env, option]) => [option, Number(process.env[env])]));
 }
 

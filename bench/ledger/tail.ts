@@ -1,5 +1,5 @@
 // What a posting's latency is made of at a fixed offered load (issue 4's p99 at 2,000/s):
-//   [IN_FLIGHT=n] [WINDOW_MS=n] [MAX_BATCH=n] [OVERLAP_AT=n] [OVERLAP_MS=n] [SPLIT_COMMIT=1] [PRELOAD_S=n] \
+//   [IN_FLIGHT=n] [FULL_IN_FLIGHT=n] [WINDOW_MS=n] [MAX_BATCH=n] [OVERLAP_AT=n] [OVERLAP_MS=n] [SPLIT_COMMIT=1] [PRELOAD_S=n] \
 //   node --max-semi-space-size=128 --import tsx bench/ledger/tail.ts [seconds] [per second]
 // Times every batch (pool wait, BEGIN round trip, evaluation, COMMIT round trip; with
 // SPLIT_COMMIT=1 the write and the COMMIT as two round trips, to see the fsync alone), the

@@ -10,6 +10,9 @@
 // one batch at a time is cheapest. Another starts beside it only when the queue is long
 // (`overlapAt`) or its oldest request has waited `overlapAfterMs` (a slow flush, a long batch):
 // at saturation `maxInFlight` batches overlap, one evaluating while another waits for Postgres.
+// When a whole batch (`maxBatch`) waits, up to `fullInFlight` run: only saturation fills a batch,
+// and there one more keeps both cores busier (+4% sustained, 7 of 7 pairs), while at a moderate
+// load a fourth batch would only add contention when a stall has already let the queue grow.
 
 export interface GroupCommitOptions {
   /** How long an idle committer waits to gather a batch (ms; 0 = the next turn of the event loop). */
@@ -18,6 +21,8 @@ export interface GroupCommitOptions {
   readonly maxBatch?: number;
   /** Batches running at once, at most. */
   readonly maxInFlight?: number;
+  /** Batches running at once, at most, while a whole batch (`maxBatch` requests) waits (at least `maxInFlight`). */
+  readonly fullInFlight?: number;
   /** Waiting requests (of customers no batch holds) that start another batch beside running ones. */
   readonly overlapAt?: number;
   /** How long (ms) the oldest such request waits for running batches before another starts beside them. */
@@ -48,6 +53,7 @@ export class GroupCommitter<Req, Res> {
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly fullInFlight: number;
   private readonly overlapAt: number;
   private readonly overlapAfterMs: number;
 
@@ -55,6 +61,7 @@ export class GroupCommitter<Req, Res> {
     this.windowMs = options.windowMs ?? 1;
     this.maxBatch = Math.max(1, options.maxBatch ?? 256);
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 3);
+    this.fullInFlight = Math.max(this.maxInFlight, options.fullInFlight ?? this.maxInFlight + 1);
     this.overlapAt = Math.max(1, options.overlapAt ?? 32);
     this.overlapAfterMs = options.overlapAfterMs ?? 2;
   }
@@ -91,7 +98,7 @@ export class GroupCommitter<Req, Res> {
 
   /** Starts the batches that may start now. */
   private pump(): void {
-    while (this.queue.length > 0 && this.running < this.maxInFlight) {
+    while (this.queue.length > 0 && this.running < (this.queue.length >= this.maxBatch ? this.fullInFlight : this.maxInFlight)) {
       if (this.running > 0) {
         const waited = performance.now() - this.queue[0]!.at;
         if (waited < this.overlapAfterMs && this.queue.length < this.overlapAt) {

@@ -124,7 +124,7 @@ describe('group commit', () => {
   });
 
   it('starts another batch at once when overlapAt requests wait, up to maxInFlight', async () => {
-    const h = harness({ windowMs: 0, overlapAt: 3, overlapAfterMs: 1000, maxInFlight: 2, maxBatch: 3 });
+    const h = harness({ windowMs: 0, overlapAt: 3, overlapAfterMs: 1000, maxInFlight: 2, fullInFlight: 2, maxBatch: 3 });
     void h.committer.submit({ customer: 'a', n: 0 });
     await sleep(5);
     for (let n = 1; n <= 9; n++) void h.committer.submit({ customer: `c${n}`, n });
@@ -139,6 +139,29 @@ describe('group commit', () => {
     await h.finish(2);
     await h.finish(3);
     expect(h.batches.flatMap(names)).toHaveLength(10);
+  });
+
+  it('runs one batch more than maxInFlight only while a whole batch waits', async () => {
+    const h = harness({ windowMs: 0, overlapAt: 1, maxInFlight: 2, fullInFlight: 3, maxBatch: 3 });
+    for (const n of [0, 1]) void h.committer.submit({ customer: `a${n}`, n });
+    await sleep(5);
+    for (const n of [2, 3, 4]) void h.committer.submit({ customer: `b${n}`, n });
+    await sleep(5);
+    // b2 starts a second batch; b3 and b4, fewer than a batch, wait for one of the two.
+    expect(h.batches.map(names)).toEqual([['a0#0', 'a1#1'], ['b2#2']]);
+    void h.committer.submit({ customer: 'c5', n: 5 });
+    await sleep(5);
+    // Three waiting fill a batch: a third runs beside the two.
+    expect(h.batches.map(names)).toEqual([['a0#0', 'a1#1'], ['b2#2'], ['b3#3', 'b4#4', 'c5#5']]);
+    for (let n = 6; n < 12; n++) void h.committer.submit({ customer: `d${n}`, n });
+    await sleep(5);
+    // Never more than fullInFlight, however many wait.
+    expect(h.batches).toHaveLength(3);
+    for (let i = 0; i < 3; i++) await h.finish(i);
+    expect(h.batches.slice(3).map(names)).toEqual([['d6#6', 'd7#7', 'd8#8'], ['d9#9', 'd10#10', 'd11#11']]);
+    expect(h.maxRunning).toBe(3);
+    await h.finish(3);
+    await h.finish(4);
   });
 
   it('fails only the requests of a failed batch, and drains once all are answered', async () => {
