@@ -12,8 +12,8 @@
 // at saturation `maxInFlight` batches overlap, one evaluating while another waits for Postgres.
 // When a whole batch (`maxBatch`) waits, up to `fullInFlight` run: only saturation fills a batch,
 // and there one more keeps both cores busier (sustained +4% in the median, ahead in 12 of 15
-// interleaved pairs), while at a moderate
-// load a fourth batch would only add contention when a stall has already let the queue grow.
+// interleaved pairs), while at a moderate load a fourth batch would only add contention when a
+// stall has already let the queue grow.
 
 export interface GroupCommitOptions {
   /** How long an idle committer waits to gather a batch (ms; 0 = the next turn of the event loop). */
