@@ -68,21 +68,42 @@ export async function openCore(config: Config, options: { logger?: Logger } = {}
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, redisPrefix: config.ACCRUE_REDIS_PREFIX } : {}),
     poolSize: config.ACCRUE_DB_POOL,
   });
-  await migrateServer(ledger.db);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) : undefined;
+  let bus: ReloadBus | undefined;
+  // A step that fails leaves nothing open: the caller exits with its error, not a process kept
+  // alive by a pool or a Redis client.
+  const orClose = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (err) {
+      await bus?.close().catch(() => {});
+      redis?.disconnect();
+      await ledger.close().catch(() => {});
+      throw err;
+    }
+  };
+  await orClose(() => migrateServer(ledger.db));
   const adapter = new LedgerAdapter(ledger, redis ? async () => (await redis.ping()) === 'PONG' : undefined);
-  const { compile, backend } = await loadCompiler();
+  const { compile, backend } = await orClose(() => loadCompiler());
   const versions = new SqlVersionStore(ledger.db);
   const keys = new SqlKeyStore(ledger.db);
-  const bus: ReloadBus = redis ? new RedisBus(redis, config.ACCRUE_REDIS_PREFIX) : new MemoryBus();
+  const reload: ReloadBus = redis ? new RedisBus(redis, config.ACCRUE_REDIS_PREFIX) : new MemoryBus();
+  bus = reload;
   let queue: AsyncQueue | undefined;
   const metrics = new Metrics({ defaults: true, queueStats: async () => queue?.stats(), cacheStats: () => adapter.cacheStats() });
-  const programs = new LivePrograms({ versions, compile, bus, logger, metrics, resyncMs: config.ACCRUE_RESYNC_MS });
+  const programs = new LivePrograms({ versions, compile, bus: reload, logger, metrics, resyncMs: config.ACCRUE_RESYNC_MS });
   queue = redis ? new RedisStreamQueue(redis, config.ACCRUE_REDIS_PREFIX) : new MemoryQueue({ programs, ledger: adapter, metrics, logger, maxDeliveries: config.ACCRUE_MAX_DELIVERIES });
-  await programs.start();
+  await orClose(async () => {
+    try {
+      await programs.start();
+    } catch (err) {
+      programs.stop();
+      throw err;
+    }
+  });
   logger.info({ backend, database: config.DATABASE_URL ? 'postgres' : 'pglite', cache: redis ? 'redis' : 'memory' }, 'engine core ready');
   const deps: AppDeps = {
-    ledger: adapter, versions, keys, queue, programs, compile, bus, metrics, logger, inflight: new InFlight(),
+    ledger: adapter, versions, keys, queue, programs, compile, bus: reload, metrics, logger, inflight: new InFlight(),
     limits: {
       bodyBytes: config.ACCRUE_BODY_LIMIT, batchBodyBytes: config.ACCRUE_BATCH_BODY_LIMIT,
       ratePerSecond: config.ACCRUE_RATE_LIMIT, rateBurst: config.ACCRUE_RATE_BURST || config.ACCRUE_RATE_LIMIT * 2,
@@ -93,7 +114,7 @@ export async function openCore(config: Config, options: { logger?: Logger } = {}
     async close() {
       programs.stop();
       if (queue instanceof MemoryQueue) await queue.idle();
-      await bus.close();
+      await reload.close();
       await ledger.close();
       redis?.disconnect();
     },
@@ -113,7 +134,13 @@ export interface Engine {
 /** Opens the core, optionally seeds the demo, starts an in-process worker if asked, and listens. */
 export async function startEngine(config: Config, options: { logger?: Logger } = {}): Promise<Engine> {
   const core = await openCore(config, options);
-  const demo = config.ACCRUE_DEMO ? await ensureDemo(core.deps, config) : undefined;
+  let demo: Engine['demo'];
+  try {
+    demo = config.ACCRUE_DEMO ? await ensureDemo(core.deps, config) : undefined;
+  } catch (err) {
+    await core.close().catch(() => {});
+    throw err;
+  }
   const worker = config.ACCRUE_WORKER && core.redis ? startWorker(core, config) : undefined;
   const expiry = scheduleExpiry(core.ledger, config.ACCRUE_EXPIRE_EVERY_MS, core.logger);
   const app = createApp(core.deps);

@@ -26,8 +26,9 @@ export function openPg(options: PgOptions): Db {
     // each statement and loads its catalog caches afresh: a batch of five took 19–34 ms so,
     // against 3–8 ms on a warm connection. At a moderate load the third or fourth connection is
     // needed only now and then, when a stall has let the queue grow: just when it must be quick.
-    // The pool never holds more than `max`.
+    // The pool never holds more than `max`; an idle connection does not keep the process alive.
     idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
     // PGOPTIONS (libpq's variable, which `pg` honours only when given no options of ours) comes
     // first, so session settings still reach every connection (e.g. auto_explain for a
     // benchmark's per-statement timings, docs/ledger.md round 7) but the schema's search_path wins.
