@@ -10,19 +10,18 @@
 // one batch at a time is cheapest. Another starts beside it only when the queue is long
 // (`overlapAt`) or its oldest request has waited `overlapAfterMs` (a slow flush, a long batch):
 // at saturation `maxInFlight` batches overlap, one evaluating while another waits for Postgres.
-// When a whole batch (`maxBatch`) waits, up to `fullInFlight` run: only saturation fills a batch,
-// and there one more keeps both cores busier (sustained +4% in the median, ahead in 12 of 15
-// interleaved pairs), while at a moderate load a fourth batch would only add contention when a
-// stall has already let the queue grow.
+// While a whole batch (`maxBatch`) waits, up to `fullInFlight` may run: only saturation fills a
+// batch, so a caller can let more batches overlap there without adding contention at moderate
+// loads, where more running batches only slow each other once a stall has let the queue grow.
 
 export interface GroupCommitOptions {
   /** How long an idle committer waits to gather a batch (ms; 0 = the next turn of the event loop). */
   readonly windowMs?: number;
   /** Requests in one batch, at most. */
   readonly maxBatch?: number;
-  /** Batches running at once, at most. */
+  /** Batches running at once, at most, while fewer than `maxBatch` requests wait. */
   readonly maxInFlight?: number;
-  /** Batches running at once, at most, while a whole batch (`maxBatch` requests) waits (at least `maxInFlight`). */
+  /** Batches running at once, at most, while a whole batch (`maxBatch` requests) waits; default and floor `maxInFlight`. */
   readonly fullInFlight?: number;
   /** Waiting requests (of customers no batch holds) that start another batch beside running ones. */
   readonly overlapAt?: number;
@@ -62,7 +61,7 @@ export class GroupCommitter<Req, Res> {
     this.windowMs = options.windowMs ?? 1;
     this.maxBatch = Math.max(1, options.maxBatch ?? 256);
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 3);
-    this.fullInFlight = Math.max(this.maxInFlight, options.fullInFlight ?? this.maxInFlight + 1);
+    this.fullInFlight = Math.max(this.maxInFlight, options.fullInFlight ?? this.maxInFlight);
     this.overlapAt = Math.max(1, options.overlapAt ?? 32);
     this.overlapAfterMs = options.overlapAfterMs ?? 2;
   }

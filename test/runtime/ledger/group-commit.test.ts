@@ -143,25 +143,36 @@ describe('group commit', () => {
 
   it('runs one batch more than maxInFlight only while a whole batch waits', async () => {
     const h = harness({ windowMs: 0, overlapAt: 1, maxInFlight: 2, fullInFlight: 3, maxBatch: 3 });
-    for (const n of [0, 1]) void h.committer.submit({ customer: `a${n}`, n });
+    const results: Promise<string>[] = [];
+    const submit = (customer: string, n: number) => results.push(h.committer.submit({ customer, n }));
+    for (const n of [0, 1]) submit(`a${n}`, n);
     await sleep(5);
-    for (const n of [2, 3, 4]) void h.committer.submit({ customer: `b${n}`, n });
+    submit('b2', 2);
+    submit('b3', 3);
+    submit('a0', 4); // held by the first batch: waits aside, whatever runs meanwhile
+    submit('b5', 5);
     await sleep(5);
-    // b2 starts a second batch; b3 and b4, fewer than a batch, wait for one of the two.
+    // b2 starts a second batch; b3 and b5, fewer than a batch, wait for one of the two.
     expect(h.batches.map(names)).toEqual([['a0#0', 'a1#1'], ['b2#2']]);
-    void h.committer.submit({ customer: 'c5', n: 5 });
+    submit('c6', 6);
     await sleep(5);
     // Three waiting fill a batch: a third runs beside the two.
-    expect(h.batches.map(names)).toEqual([['a0#0', 'a1#1'], ['b2#2'], ['b3#3', 'b4#4', 'c5#5']]);
-    for (let n = 6; n < 12; n++) void h.committer.submit({ customer: `d${n}`, n });
+    expect(h.batches.map(names)).toEqual([['a0#0', 'a1#1'], ['b2#2'], ['b3#3', 'b5#5', 'c6#6']]);
+    for (let n = 7; n < 13; n++) submit(`d${n}`, n);
     await sleep(5);
     // Never more than fullInFlight, however many wait.
     expect(h.batches).toHaveLength(3);
     for (let i = 0; i < 3; i++) await h.finish(i);
-    expect(h.batches.slice(3).map(names)).toEqual([['d6#6', 'd7#7', 'd8#8'], ['d9#9', 'd10#10', 'd11#11']]);
-    expect(h.maxRunning).toBe(3);
+    // a0's second request went back to the front of the queue when its first batch ended; d12,
+    // alone, is no whole batch: it waits while two run.
+    expect(h.batches.slice(3).map(names)).toEqual([['a0#4', 'd7#7', 'd8#8'], ['d9#9', 'd10#10', 'd11#11']]);
     await h.finish(3);
+    expect(names(h.batches[5])).toEqual(['d12#12']);
+    expect(h.maxRunning).toBe(3);
     await h.finish(4);
+    await h.finish(5);
+    expect(await Promise.all(results)).toEqual(['a0#0', 'a1#1', 'b2#2', 'b3#3', 'a0#4', 'b5#5', 'c6#6', ...[7, 8, 9, 10, 11, 12].map((n) => `d${n}#${n}`)]);
+    expect(h.overlaps).toEqual([]);
   });
 
   it('fails only the requests of a failed batch, and drains once all are answered', async () => {
