@@ -74,19 +74,21 @@ export async function adjustIn(tx: Queryable, req: AdjustRequest): Promise<{ res
       `SELECT lot_id, transaction_id, remaining::text AS remaining FROM lots WHERE tenant_id = $1 AND customer_id = $2 AND asset = $3 AND remaining > 0
        ORDER BY expires_at NULLS LAST, lot_id FOR UPDATE`, [req.tenant, req.customerId, asset], 'acc_lots_fifo');
     let left = amount.neg();
-    const changed: { id: number; x: string; m: string }[] = [];
+    const changed: { t: string; c: string; tx: string; id: number; m: string }[] = [];
     for (const lot of lots) {
       if (left.isZero()) break;
       const take = Decimal.min(left, new Decimal(lot.remaining));
-      changed.push({ id: Number(lot.lot_id), x: lot.transaction_id, m: text(new Decimal(lot.remaining).minus(take)) });
+      changed.push({ t: req.tenant, c: req.customerId, tx: lot.transaction_id, id: Number(lot.lot_id), m: text(new Decimal(lot.remaining).minus(take)) });
       left = left.minus(take);
     }
     if (changed.length > 0) {
       parts.push({
         tag: 'jd',
-        sql: `UPDATE lots SET remaining = j.m FROM json_to_recordset($1::json) AS j(id bigint, x text, m numeric)
-              WHERE lots.tenant_id = $2 AND lots.customer_id = $3 AND lots.transaction_id = j.x AND lots.lot_id = j.id`,
-        params: [JSON.stringify(changed), req.tenant, req.customerId],
+        // The whole key per row, as redemption sends it: a generic plan then probes the key for
+        // each row instead of reading the customer's every lot, spent ones too.
+        sql: `UPDATE lots SET remaining = j.m FROM json_to_recordset($1::json) AS j(t text, c text, tx text, id bigint, m numeric)
+              WHERE lots.tenant_id = j.t AND lots.customer_id = j.c AND lots.transaction_id = j.tx AND lots.lot_id = j.id`,
+        params: [JSON.stringify(changed)],
       });
     }
   }

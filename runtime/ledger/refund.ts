@@ -101,9 +101,10 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
     parts.push({
       tag: 'fl',
       sql: `UPDATE lots SET remaining = u.remaining, reversed = lots.reversed + u.reversed
-            FROM unnest($1::int8[], $2::text[], $3::numeric[], $4::numeric[]) AS u(id, x, remaining, reversed)
-            WHERE lots.tenant_id = $5 AND lots.customer_id = $6 AND lots.transaction_id = u.x AND lots.lot_id = u.id`,
-      params: [ids, ids.map((id) => transactionOf.get(id)!), ids.map((id) => text(updates.get(id)!)), ids.map((id) => text(reversedBy.get(id) ?? ZERO)), req.tenant, customerId],
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::numeric[], $6::numeric[]) AS u(t, c, tx, id, remaining, reversed)
+            WHERE lots.tenant_id = u.t AND lots.customer_id = u.c AND lots.transaction_id = u.tx AND lots.lot_id = u.id`,
+      // The whole key per row: a generic plan then probes it for each lot (adjust.ts).
+      params: [ids.map(() => req.tenant), ids.map(() => customerId), ids.map((id) => transactionOf.get(id)!), ids, ids.map((id) => text(updates.get(id)!)), ids.map((id) => text(reversedBy.get(id) ?? ZERO))],
     });
   }
 

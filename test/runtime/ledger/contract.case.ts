@@ -208,6 +208,23 @@ export function ledgerContract(name: string, open: () => Promise<Harness>, close
       expect((await ledger.reconcile({ tenant })).ok).toBe(true);
     }));
 
+    it("redemptions of several customers in one batch each take from their own customer's lots", withLedger(async ({ ledger }, tenant) => {
+      const evaluator = fakeEvaluator();
+      const customers = ['c1', 'c2', 'c3', 'c4'];
+      for (const [n, c] of customers.entries()) {
+        // Two lots each; the same transaction ids for every customer would clash, so ids name the customer.
+        value(await ledger.post({ tenant, customerId: c, txn: txn(`${c}-a`, 100 * (n + 1)), customer: {}, evaluator }));
+        value(await ledger.post({ tenant, customerId: c, txn: txn(`${c}-b`, 50), customer: {}, evaluator }));
+      }
+      const redeemed = (await Promise.all(customers.map((c, n) => ledger.redeem({ tenant, customerId: c, amount: 100 * (n + 1) + 20 })))).map(value);
+      expect(redeemed.map((r) => r.balance)).toEqual(['30', '30', '30', '30']);
+      for (const c of customers) {
+        expect((await ledger.lots(tenant, c, { all: true })).map((l) => [l.transactionId, l.remaining])).toEqual([[`${c}-a`, '0'], [`${c}-b`, '30']]);
+        expect(await ledgerSums(ledger, tenant, c)).toEqual({ points: '30' });
+      }
+      expect((await ledger.reconcile({ tenant })).ok).toBe(true);
+    }));
+
     it('a per-customer monthly cap and a program daily budget hold exactly under 32 concurrent postings', withLedger(async ({ ledger }, tenant) => {
       const evaluator = fakeEvaluator({ monthlyCap: 500, dailyBudget: 1_000 });
       // 32 postings of 100 points: c1 alone would be cut at 500 by its cap; all customers together at 1,000 by the budget.
