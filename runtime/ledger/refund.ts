@@ -61,17 +61,14 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
     `SELECT lot_id, asset, rule_id, program_version, earned::text AS earned, remaining::text AS remaining, expired::text AS expired
      FROM lots WHERE tenant_id = $1 AND transaction_id = $2 AND customer_id = $3 ORDER BY lot_id FOR UPDATE`,
     [req.tenant, req.transactionId, customerId], 'acc_lots_of_txn');
-  const updates = new Map<number, Decimal>(); // lot id → new remaining
-  const transactionOf = new Map<number, string>(); // lot id → the transaction that earned it (the lot's key)
-  const reversedBy = new Map<number, Decimal>();
+  // By lot id: the lot's transaction (part of its key), what remains of it and what this reversal took back.
+  const updates = new Map<number, { transactionId: string; remaining: Decimal; reversed: Decimal }>();
   const report: { lotId: number; asset: Asset; rule: string; clawedBack: string; fromLot: string; fromOtherLots: string }[] = [];
   for (const lot of own) {
     const lotId = Number(lot.lot_id);
     const owed = new Decimal(lot.earned).minus(lot.expired);
     const fromLot = new Decimal(lot.remaining);
-    updates.set(lotId, ZERO);
-    transactionOf.set(lotId, req.transactionId);
-    reversedBy.set(lotId, owed);
+    updates.set(lotId, { transactionId: req.transactionId, remaining: ZERO, reversed: owed });
     let shortfall = owed.minus(fromLot);
     let fromOthers = ZERO;
     if (shortfall.gt(0)) {
@@ -82,10 +79,9 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
       for (const o of others) {
         if (shortfall.isZero()) break;
         const id = Number(o.lot_id);
-        const available = updates.get(id) ?? new Decimal(o.remaining);
-        const take = Decimal.min(available, shortfall);
-        updates.set(id, available.minus(take));
-        transactionOf.set(id, o.transaction_id);
+        const update = updates.get(id) ?? { transactionId: o.transaction_id, remaining: new Decimal(o.remaining), reversed: ZERO };
+        const take = Decimal.min(update.remaining, shortfall);
+        updates.set(id, { ...update, remaining: update.remaining.minus(take) });
         shortfall = shortfall.minus(take);
         fromOthers = fromOthers.plus(take);
       }
@@ -98,13 +94,14 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
   const parts: Part[] = [];
   if (updates.size > 0) {
     const ids = [...updates.keys()];
+    const rows = [...updates.values()];
     parts.push({
       tag: 'fl',
       sql: `UPDATE lots SET remaining = u.remaining, reversed = lots.reversed + u.reversed
             FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::numeric[], $6::numeric[]) AS u(t, c, tx, id, remaining, reversed)
             WHERE lots.tenant_id = u.t AND lots.customer_id = u.c AND lots.transaction_id = u.tx AND lots.lot_id = u.id`,
       // The whole key per row: a generic plan then probes it for each lot (adjust.ts).
-      params: [ids.map(() => req.tenant), ids.map(() => customerId), ids.map((id) => transactionOf.get(id)!), ids, ids.map((id) => text(updates.get(id)!)), ids.map((id) => text(reversedBy.get(id) ?? ZERO))],
+      params: [ids.map(() => req.tenant), ids.map(() => customerId), rows.map((r) => r.transactionId), ids, rows.map((r) => text(r.remaining)), rows.map((r) => text(r.reversed))],
     });
   }
 
