@@ -4,6 +4,7 @@
 // Idempotent through the caller's `adjustmentId`, recorded as the entry's transaction id.
 import { Decimal, POINTS, ZERO, text, type Asset } from './amount.ts';
 import { Book } from './book.ts';
+import { lotUpdates, type LotChange } from './lot-update.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { Queryable } from './db.ts';
 import { fail, ok, type LedgerError, type Result } from './errors.ts';
@@ -74,23 +75,14 @@ export async function adjustIn(tx: Queryable, req: AdjustRequest): Promise<{ res
       `SELECT lot_id, transaction_id, remaining::text AS remaining FROM lots WHERE tenant_id = $1 AND customer_id = $2 AND asset = $3 AND remaining > 0
        ORDER BY expires_at NULLS LAST, lot_id FOR UPDATE`, [req.tenant, req.customerId, asset], 'acc_lots_fifo');
     let left = amount.neg();
-    const changed: { t: string; c: string; tx: string; id: number; m: string }[] = [];
+    const changed: LotChange[] = [];
     for (const lot of lots) {
       if (left.isZero()) break;
       const take = Decimal.min(left, new Decimal(lot.remaining));
-      changed.push({ t: req.tenant, c: req.customerId, tx: lot.transaction_id, id: Number(lot.lot_id), m: text(new Decimal(lot.remaining).minus(take)) });
+      changed.push({ tenant: req.tenant, customerId: req.customerId, transactionId: lot.transaction_id, lotId: Number(lot.lot_id), remaining: text(new Decimal(lot.remaining).minus(take)) });
       left = left.minus(take);
     }
-    if (changed.length > 0) {
-      parts.push({
-        tag: 'jd',
-        // The whole key per row, as redemption sends it: a generic plan then probes the key for
-        // each row instead of reading the customer's every lot, spent ones too.
-        sql: `UPDATE lots SET remaining = j.m FROM json_to_recordset($1::json) AS j(t text, c text, tx text, id bigint, m numeric)
-              WHERE lots.tenant_id = j.t AND lots.customer_id = j.c AND lots.transaction_id = j.tx AND lots.lot_id = j.id`,
-        params: [JSON.stringify(changed)],
-      });
-    }
+    if (changed.length > 0) parts.push(lotUpdates(changed));
   }
   const after = book.append(req.tenant, req.customerId, asset, 'adjust', amount, { ruleId: `adjust:${req.reason}`, transactionId: req.adjustmentId });
   return { result: ok({ adjustmentId: req.adjustmentId, asset, amount: text(amount), balance: text(after), replayed: false }), cache: await book.flush(tx, parts) };

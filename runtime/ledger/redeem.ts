@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Evaluator } from '../program.ts';
 import { Decimal, POINTS, amountText, parseAmount, text, type Asset } from './amount.ts';
 import { Book, customerKey } from './book.ts';
+import { lotUpdates, type LotChange } from './lot-update.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { Queryable } from './db.ts';
 import { fail, invariant, ok, type LedgerError, type Result } from './errors.ts';
@@ -181,23 +182,15 @@ export async function redeemBatch(tx: Queryable, requests: readonly RedeemReques
     if (req.idempotencyKey) newKeys.push({ t: req.tenant, k: req.idempotencyKey, h: hash, r: response });
   }
 
-  const changed: { t: string; c: string; tx: string; id: number; m: string; x: string }[] = [];
+  const changed: LotChange[] = [];
   for (const list of lotsOf.values()) {
     for (const lot of list) {
       if (lot.taken.isZero() && lot.expired.isZero()) continue;
-      changed.push({ t: lot.tenant, c: lot.customerId, tx: lot.transactionId, id: lot.lotId, m: text(lot.remaining), x: text(lot.expired) });
+      changed.push({ tenant: lot.tenant, customerId: lot.customerId, transactionId: lot.transactionId, lotId: lot.lotId, remaining: text(lot.remaining), expired: text(lot.expired) });
     }
   }
   const parts: Part[] = [];
-  if (changed.length > 0) {
-    parts.push({
-      tag: 'rl',
-      sql: `UPDATE lots SET remaining = j.m, expired = lots.expired + j.x
-            FROM json_to_recordset($1::json) AS j(t text, c text, tx text, id bigint, m numeric, x numeric)
-            WHERE lots.tenant_id = j.t AND lots.customer_id = j.c AND lots.transaction_id = j.tx AND lots.lot_id = j.id`,
-      params: [JSON.stringify(changed)],
-    });
-  }
+  if (changed.length > 0) parts.push(lotUpdates(changed));
   if (newKeys.length > 0) {
     parts.push({
       tag: 'ri',

@@ -8,6 +8,7 @@
 import type { Outcome } from '../outcome.ts';
 import { Decimal, ZERO, text, type Asset } from './amount.ts';
 import { Book, PROGRAM_OWNER } from './book.ts';
+import { lotUpdates } from './lot-update.ts';
 import type { CustomerWrite, ProgramWrite } from './cache.ts';
 import type { Queryable } from './db.ts';
 import { fail, ok, type LedgerError, type Result } from './errors.ts';
@@ -93,16 +94,9 @@ export async function refundIn(tx: Queryable, req: RefundRequest): Promise<{ res
   }
   const parts: Part[] = [];
   if (updates.size > 0) {
-    const ids = [...updates.keys()];
-    const rows = [...updates.values()];
-    parts.push({
-      tag: 'fl',
-      sql: `UPDATE lots SET remaining = u.remaining, reversed = lots.reversed + u.reversed
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::numeric[], $6::numeric[]) AS u(t, c, tx, id, remaining, reversed)
-            WHERE lots.tenant_id = u.t AND lots.customer_id = u.c AND lots.transaction_id = u.tx AND lots.lot_id = u.id`,
-      // The whole key per row: a generic plan then probes it for each lot (adjust.ts).
-      params: [ids.map(() => req.tenant), ids.map(() => customerId), rows.map((r) => r.transactionId), ids, rows.map((r) => text(r.remaining)), rows.map((r) => text(r.reversed))],
-    });
+    parts.push(lotUpdates([...updates].map(([lotId, u]) => ({
+      tenant: req.tenant, customerId, transactionId: u.transactionId, lotId, remaining: text(u.remaining), reversed: text(u.reversed),
+    }))));
   }
 
   for (const d of outcome.deltas) book.increment(req.tenant, d.scope, d.scope === 'customer' ? customerId : PROGRAM_OWNER, storedKey(space, d.key), -d.amount);
