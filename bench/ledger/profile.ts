@@ -5,8 +5,7 @@
 // checkpoint that falls inside a short run or not moved it by ±10% (docs/ledger.md, round 10).
 // Sustained (closed loop) by default; with a rate, a fixed offered load. Prints throughput,
 // latency and CPU µs per posting (this process, the ledger's Postgres backends, Redis).
-import pg from 'pg';
-import { benchLedger, groupCommitFromEnv, closedLoop, cpuNote, openLoop, summarize, DATABASE_URL } from './setup.ts';
+import { benchLedger, groupCommitFromEnv, closedLoop, cpuNote, openLoop, summarize } from './setup.ts';
 
 const seconds = Number(process.argv[2] ?? 8);
 const inFlight = Number(process.argv[3] ?? 1024);
@@ -19,12 +18,7 @@ const post = async (tag: string, i: number) => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
 };
 await closedLoop((i) => post('warm', i), 1, 512);
-if (process.env.CHECKPOINT === '1') {
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query('CHECKPOINT');
-  await admin.end();
-}
+if (process.env.CHECKPOINT === '1') await b.checkpoint();
 const meter = await b.cpu();
 const run = rate ? await openLoop((i) => post('run', i), seconds, rate) : await closedLoop((i) => post('run', i), seconds, inFlight);
 await b.ledger.settled();

@@ -22,6 +22,8 @@ export interface BenchLedger {
   customerOf(i: number): string;
   /** Starts counting CPU time: this process, the ledger's Postgres backends, background Postgres processes and Redis. */
   cpu(): Promise<CpuMeter>;
+  /** A Postgres CHECKPOINT, so that runs compared in pairs start alike. */
+  checkpoint(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function benchLedger(customers = 20_000, groupCommit: GroupCommitOp
     program,
     customerOf,
     cpu: () => startCpu(admin, schema),
+    checkpoint: async () => void (await admin.query('CHECKPOINT')),
     request(i, runTag) {
       const s = samples[i % samples.length]!;
       return { tenant: 'bench', customerId: customerOf(i), txn: { ...s.txn, id: `${runTag}-${i}` }, customer: s.customer, evaluator: program, options };
