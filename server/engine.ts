@@ -93,14 +93,10 @@ export async function openCore(config: Config, options: { logger?: Logger } = {}
   const metrics = new Metrics({ defaults: true, queueStats: async () => queue?.stats(), cacheStats: () => adapter.cacheStats() });
   const programs = new LivePrograms({ versions, compile, bus: reload, logger, metrics, resyncMs: config.ACCRUE_RESYNC_MS });
   queue = redis ? new RedisStreamQueue(redis, config.ACCRUE_REDIS_PREFIX) : new MemoryQueue({ programs, ledger: adapter, metrics, logger, maxDeliveries: config.ACCRUE_MAX_DELIVERIES });
-  await orClose(async () => {
-    try {
-      await programs.start();
-    } catch (err) {
-      programs.stop();
-      throw err;
-    }
-  });
+  await orClose(() => programs.start().catch((err: unknown) => {
+    programs.stop();
+    throw err;
+  }));
   logger.info({ backend, database: config.DATABASE_URL ? 'postgres' : 'pglite', cache: redis ? 'redis' : 'memory' }, 'engine core ready');
   const deps: AppDeps = {
     ledger: adapter, versions, keys, queue, programs, compile, bus: reload, metrics, logger, inflight: new InFlight(),
